@@ -1,0 +1,3 @@
+"""E-cabinet: the application — composition root and the meeting core."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,157 @@
+"""The composition root: the only module that knows every package.
+
+``create_app(settings)`` returns one ASGI application: Socket.IO at ``/socket.io`` and the
+Starlette app (JSON API, static tablet app) for everything else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import AsyncIterator
+from http.cookies import SimpleCookie
+from typing import Any
+
+import socketio
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+
+from ecabinet.auth.service import AuthService
+from ecabinet.auth.sessions import SESSION_COOKIE
+from ecabinet.cluster import RedisControl, RedisPresence
+from ecabinet.config import Settings, load_settings
+from ecabinet.errors import ECabinetError
+from ecabinet.events import Event
+from ecabinet.http import admin_routes, auth_routes, meeting_routes, site
+from ecabinet.http.common import handle_error
+from ecabinet.http.headers import SecurityHeaders
+from ecabinet.meetings.service import MeetingService, parse_command
+from ecabinet.store import migrate
+from ecabinet.store.database import Database
+from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence
+from realtime.hub import Publish
+
+log = logging.getLogger(__name__)
+
+# Engine.IO drops (and disconnects) any single message over this size; a command's own
+# limit (64 KiB) is checked above it so that the connection survives a merely large one.
+SOCKET_MAX_MESSAGE_BYTES = 1024 * 1024
+
+
+def _session_token(environ: dict[str, Any]) -> str | None:
+    cookie = SimpleCookie()
+    try:
+        cookie.load(environ.get("HTTP_COOKIE", ""))
+    except Exception:
+        return None
+    morsel = cookie.get(SESSION_COOKIE)
+    return morsel.value if morsel else None
+
+
+def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
+    settings = settings or load_settings()
+    db = Database(settings.database_url)
+    auth = AuthService(db, settings)
+    meeting_service = MeetingService(db)
+    origin_policy = OriginPolicy(settings.allowed_origins)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+    sio = socketio.AsyncServer(
+        async_mode="asgi",
+        client_manager=socketio.AsyncRedisManager(settings.redis_url)
+        if settings.redis_url
+        else None,
+        cors_allowed_origins=origin_policy.allows_environ,
+        cors_credentials=True,
+        max_http_buffer_size=SOCKET_MAX_MESSAGE_BYTES,
+    )
+    presence: Presence = RedisPresence(redis, worker_id) if redis else LocalPresence()
+
+    async def authenticate(environ: dict[str, Any]) -> Identity | None:
+        user = await auth.resolve(_session_token(environ))
+        return None if user is None else Identity(user.user_id, user.display_name, user.session_key)
+
+    async def join(identity: Identity, meeting_id: int, last_seq: int | None) -> dict[str, Any]:
+        return await meeting_service.join(identity.user_id, meeting_id, last_seq)
+
+    async def handle_command(
+        identity: Identity, meeting_id: int, raw: Any, publish: Publish
+    ) -> dict[str, Any]:
+        command = parse_command(raw)
+
+        async def publish_events(mid: int, events: list[Event]) -> None:
+            await publish(mid, [e.to_wire() for e in events])
+
+        return await meeting_service.execute(identity.user_id, meeting_id, command, publish_events)
+
+    hub = Hub(
+        sio,
+        authenticate=authenticate,
+        join=join,
+        handle_command=handle_command,
+        origin_policy=origin_policy,
+        presence=presence,
+    )
+    control = RedisControl(redis, hub.close_sessions_here) if redis else None
+
+    async def sessions_ended(keys: list[str]) -> None:
+        if control is not None:
+            await control.sessions_ended(keys)
+        else:
+            await hub.close_sessions_here(keys)
+
+    auth.on_sessions_ended = sessions_ended
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if not await migrate.is_current(db):
+            raise RuntimeError("the database schema is not current: run `ecabinet init` first")
+        tasks: list[asyncio.Task[None]] = []
+        if control is not None and isinstance(presence, RedisPresence):
+            ready = asyncio.Event()
+            tasks.append(asyncio.create_task(control.listen_forever(ready)))
+            tasks.append(asyncio.create_task(presence.refresh_forever()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ready.wait(), timeout=5)
+        log.info(
+            "E-cabinet worker %s ready (%s)", worker_id, "redis" if redis else "single process"
+        )
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if redis is not None:
+                await redis.aclose()
+            await db.dispose()
+
+    app = Starlette(
+        routes=[*auth_routes.routes, *meeting_routes.routes, *admin_routes.routes, *site.routes],
+        lifespan=lifespan,
+        exception_handlers={ECabinetError: handle_error},
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.auth = auth
+    app.state.meetings = meeting_service
+    app.state.origin_policy = origin_policy
+    app.state.redis = redis
+    app.state.hub = hub
+    app.state.clock = time.time
+    return socketio.ASGIApp(sio, other_asgi_app=SecurityHeaders(app), socketio_path="socket.io")
+
+
+def app_from_env() -> socketio.ASGIApp:
+    """Factory for ``uvicorn --factory ecabinet.app:app_from_env``."""
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    return create_app(settings)

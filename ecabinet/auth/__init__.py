@@ -1,0 +1,1 @@
+"""Users, password hashes, server-side sessions and login throttling."""

@@ -1,0 +1,132 @@
+"""Sign-in, sign-out and the ends of sessions.
+
+``on_sessions_ended`` is called with the keys of sessions that just ended (logout,
+deactivation, password change); the composition root wires it to the hub so that the
+sockets of those sessions close at once, on every worker.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ecabinet.auth import passwords, sessions, throttle, users
+from ecabinet.auth.sessions import SessionUser
+from ecabinet.config import Settings
+from ecabinet.errors import Conflict, InvalidCredentials, NotFound, RateLimited
+from ecabinet.store.database import Database
+
+SessionsEnded = Callable[[list[str]], Awaitable[None]]
+
+
+async def _nothing(_keys: list[str]) -> None:
+    return None
+
+
+class AuthService:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._db = db
+        self._settings = settings
+        self._clock = clock
+        self.on_sessions_ended: SessionsEnded = _nothing
+
+    async def login(
+        self,
+        username: str,
+        password: str,
+        address: str,
+        user_agent: str,
+        old_token: str | None = None,
+    ) -> tuple[str, SessionUser]:
+        """Check the credentials and open a new session (ending ``old_token``'s, if any).
+
+        Unknown user, wrong password and deactivated user get the same error after the
+        same argon2 work."""
+        name = users.normalize_username(username)[:64]
+        now = self._clock()
+        async with self._db.read() as conn:
+            if await throttle.is_throttled(conn, name, address, now):
+                raise RateLimited("too many failed sign-ins; wait 15 minutes")
+            row = await users.find_by_username(conn, name)
+        stored_hash = row.password_hash if row is not None and row.is_active else None
+        ok = await passwords.verify_password(stored_hash, password)
+        if not ok or row is None:
+            async with self._db.write() as conn:
+                await throttle.record_failure(conn, name, address, now)
+            raise InvalidCredentials("wrong user name or password")
+        ended: list[str] = []
+        async with self._db.write() as conn:
+            await throttle.clear_user(conn, name)
+            if old_token:
+                ended.append(sessions.session_key(self._settings.secret_key, old_token))
+                await sessions.end(conn, ended[0])
+            token, key = await sessions.create(
+                conn, self._settings.secret_key, row.id, now, address, user_agent
+            )
+        if ended:
+            await self.on_sessions_ended(ended)
+        return token, SessionUser(key, row.id, row.username, row.display_name, bool(row.is_admin))
+
+    async def resolve(self, token: str | None) -> SessionUser | None:
+        if not token:
+            return None
+        key = sessions.session_key(self._settings.secret_key, token)
+        async with self._db.write() as conn:
+            return await sessions.resolve(
+                conn,
+                key,
+                self._clock(),
+                self._settings.session_idle_secs,
+                self._settings.session_max_secs,
+            )
+
+    async def logout(self, session_key: str) -> None:
+        async with self._db.write() as conn:
+            await sessions.end(conn, session_key)
+        await self.on_sessions_ended([session_key])
+
+    async def end_user_sessions(self, user_id: int) -> int:
+        async with self._db.write() as conn:
+            keys = await sessions.end_all_for_user(conn, user_id)
+        await self.on_sessions_ended(keys)
+        return len(keys)
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        async with self._db.write() as conn:
+            if await users.find_by_id(conn, user_id) is None:
+                raise NotFound("no such user")
+            await users.set_active(conn, user_id, active)
+            keys = [] if active else await sessions.end_all_for_user(conn, user_id)
+        await self.on_sessions_ended(keys)
+
+    async def change_password(self, user_id: int, current: str, new: str) -> None:
+        users.check_password(new)
+        async with self._db.read() as conn:
+            row = await users.find_by_id(conn, user_id)
+        if row is None or not await passwords.verify_password(row.password_hash, current):
+            raise InvalidCredentials("the current password is wrong")
+        new_hash = await passwords.hash_password(new)
+        async with self._db.write() as conn:
+            await users.set_password_hash(conn, user_id, new_hash)
+            keys = await sessions.end_all_for_user(conn, user_id)
+        await self.on_sessions_ended(keys)
+
+    async def create_user(
+        self, username: str, display_name: str, password: str, is_admin: bool
+    ) -> dict[str, Any]:
+        username, display_name = users.check_new_user(username, display_name, password)
+        password_hash = await passwords.hash_password(password)
+        async with self._db.write() as conn:
+            if await users.find_by_username(conn, username) is not None:
+                raise Conflict("that user name is taken")
+            user_id = await users.insert(
+                conn, username, display_name, password_hash, is_admin, self._clock()
+            )
+            row = await users.find_by_id(conn, user_id)
+        return users.public(row)

@@ -1,0 +1,158 @@
+"""The ``ecabinet`` command: init, serve, demo, user, audit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import secrets
+import sys
+from collections.abc import Sequence
+
+from ecabinet.config import Settings, SettingsError, load_settings
+from ecabinet.errors import ECabinetError
+from ecabinet.store import eventlog, migrate
+from ecabinet.store.database import Database
+
+
+async def _init(settings: Settings) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database_url)
+    try:
+        await migrate.upgrade(db)
+    finally:
+        await db.dispose()
+    print(f"database ready: {_redacted(settings.database_url)}")
+
+
+def _redacted(url: str) -> str:
+    if "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://***@{rest.split('@', 1)[1]}"
+
+
+async def _demo(settings: Settings, password: str | None) -> None:
+    from ecabinet import demo
+
+    db = Database(settings.database_url)
+    try:
+        if not await migrate.is_current(db):
+            await migrate.upgrade(db)
+        meeting_id, logins = await demo.seed(db, password)
+    finally:
+        await db.dispose()
+    print(f"Demo meeting {meeting_id}: {demo.DEMO_MEETING}")
+    print(f"{'user':<10} {'role':<9} {'password':<14} name")
+    for login in logins:
+        print(f"{login.username:<10} {login.role:<9} {login.password:<14} {login.display_name}")
+
+
+async def _user_add(settings: Settings, args: argparse.Namespace) -> None:
+    from ecabinet.auth.service import AuthService
+
+    password = args.password
+    generated = False
+    if password is None:
+        if sys.stdin.isatty():
+            password = getpass.getpass("password: ")
+        else:
+            password, generated = secrets.token_urlsafe(12), True
+    db = Database(settings.database_url)
+    try:
+        user = await AuthService(db, settings).create_user(
+            args.username, args.name, password, args.admin
+        )
+    finally:
+        await db.dispose()
+    print(f"user {user['username']} created (id {user['id']})")
+    if generated:
+        print(f"password: {password}")
+
+
+async def _audit_verify(settings: Settings, meeting_id: int) -> int:
+    db = Database(settings.database_url)
+    try:
+        async with db.read() as conn:
+            report = await eventlog.verify(conn, meeting_id)
+    finally:
+        await db.dispose()
+    if report.ok:
+        print(f"meeting {meeting_id}: chain intact, {report.events} events")
+        return 0
+    print(f"meeting {meeting_id}: chain BROKEN at seq {report.first_bad_seq}: {report.reason}")
+    return 1
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "ecabinet.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ecabinet", description="E-cabinet paperless meeting room"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create or upgrade the database (idempotent)")
+    serve = sub.add_parser("serve", help="serve the app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="processes (needs PostgreSQL and Redis when > 1)"
+    )
+    demo = sub.add_parser("demo", help="seed (or refresh) the demo committee, people and meeting")
+    demo.add_argument("--password", help="one password for every demo user (default: random ones)")
+    user = sub.add_parser("user", help="manage users")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="add a user")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="display name")
+    add.add_argument("--admin", action="store_true")
+    add.add_argument("--password", help="(default: asked, or generated and printed)")
+    audit = sub.add_parser("audit", help="check the event log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="recompute a meeting's hash chain")
+    verify.add_argument("meeting_id", type=int)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "serve":
+            if args.workers > 1 and (settings.is_sqlite or not settings.redis_url):
+                raise SettingsError(
+                    "--workers > 1 needs ECABINET_DATABASE_URL (PostgreSQL) and ECABINET_REDIS_URL"
+                )
+            _serve(args)
+            return 0
+        if args.command == "init":
+            asyncio.run(_init(settings))
+        elif args.command == "demo":
+            asyncio.run(_demo(settings, args.password))
+        elif args.command == "user":
+            asyncio.run(_user_add(settings, args))
+        elif args.command == "audit":
+            return asyncio.run(_audit_verify(settings, args.meeting_id))
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except ECabinetError as exc:
+        print(f"error ({exc.code}): {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

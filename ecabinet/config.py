@@ -1,0 +1,159 @@
+"""Settings, read once from ``ECABINET_*`` environment variables.
+
+The object is built at start-up and never changes. An unsafe production setting stops
+the server with a message that says what to fix (``SettingsError``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SECRET_KEY_MIN_CHARS = 32
+SESSION_IDLE_SECS_DEFAULT = 8 * 3600  # a working day of inactivity, in seconds
+SESSION_MAX_SECS_DEFAULT = 7 * 24 * 3600  # one week, in seconds
+
+
+class SettingsError(Exception):
+    """A setting is missing, malformed or unsafe for the chosen environment."""
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: Environment
+    data_dir: Path
+    database_url: str
+    redis_url: str | None
+    secret_key: str
+    # Exact origins (scheme://host[:port]) allowed to open the websocket and to call the
+    # API with a cookie. Empty means "same origin as the Host header".
+    allowed_origins: tuple[str, ...]
+    session_idle_secs: int
+    session_max_secs: int
+    log_level: str
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.env is not Environment.DEVELOPMENT and self.env is not Environment.TEST
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings from the environment (``os.environ`` by default)."""
+    env_vars = os.environ if environ is None else environ
+
+    def get(name: str) -> str | None:
+        value = env_vars.get(f"ECABINET_{name}")
+        return value.strip() if value and value.strip() else None
+
+    try:
+        env = Environment(get("ENV") or Environment.DEVELOPMENT)
+    except ValueError as exc:
+        choices = ", ".join(e.value for e in Environment)
+        raise SettingsError(f"ECABINET_ENV must be one of: {choices}") from exc
+
+    data_dir = Path(get("DATA_DIR") or "var").resolve()
+    database_url = get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'ecabinet.db'}"
+    _check_database_url(database_url)
+    redis_url = get("REDIS_URL")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("ECABINET_REDIS_URL must start with redis://, rediss:// or unix://")
+
+    origins = _parse_origins(get("ALLOWED_ORIGINS"))
+    secret_key = get("SECRET_KEY")
+    if env is Environment.PRODUCTION:
+        if secret_key is None:
+            raise SettingsError("ECABINET_SECRET_KEY is required in production")
+        if not origins:
+            raise SettingsError(
+                "ECABINET_ALLOWED_ORIGINS must list the public origin(s) in production, "
+                "e.g. https://ecabinet.example.gov.vn"
+            )
+    if secret_key is None:
+        secret_key = _development_secret(data_dir)
+    if len(secret_key) < SECRET_KEY_MIN_CHARS:
+        raise SettingsError(
+            f"ECABINET_SECRET_KEY must have at least {SECRET_KEY_MIN_CHARS} characters"
+        )
+
+    return Settings(
+        env=env,
+        data_dir=data_dir,
+        database_url=database_url,
+        redis_url=redis_url,
+        secret_key=secret_key,
+        allowed_origins=origins,
+        session_idle_secs=_positive_int(
+            get("SESSION_IDLE_SECS"), SESSION_IDLE_SECS_DEFAULT, "SESSION_IDLE_SECS"
+        ),
+        session_max_secs=_positive_int(
+            get("SESSION_MAX_SECS"), SESSION_MAX_SECS_DEFAULT, "SESSION_MAX_SECS"
+        ),
+        log_level=(get("LOG_LEVEL") or "INFO").upper(),
+    )
+
+
+def _check_database_url(url: str) -> None:
+    if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise SettingsError(
+            "ECABINET_DATABASE_URL must be sqlite+aiosqlite:///PATH or postgresql+asyncpg://..."
+        )
+
+
+def _parse_origins(raw: str | None) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    origins = []
+    for item in raw.split(","):
+        origin = item.strip().rstrip("/")
+        if not origin:
+            continue
+        if origin == "*":
+            raise SettingsError("ECABINET_ALLOWED_ORIGINS may not contain '*'; list exact origins")
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+            raise SettingsError(f"not an origin (scheme://host[:port]): {origin!r}")
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return tuple(origins)
+
+
+def _positive_int(raw: str | None, default: int, name: str) -> int:
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"ECABINET_{name} must be a whole number") from exc
+    if value <= 0:
+        raise SettingsError(f"ECABINET_{name} must be positive")
+    return value
+
+
+def _development_secret(data_dir: Path) -> str:
+    """Outside production, keep a random secret in DATA_DIR so restarts keep sessions."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret

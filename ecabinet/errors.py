@@ -1,0 +1,82 @@
+"""The closed set of error codes, one class each.
+
+    HubError (realtime)            code sent in acks and HTTP bodies
+    └── ECabinetError
+        ├── Invalid                invalid            malformed command or payload
+        ├── TooLarge               too-large          payload over the size limit
+        ├── Unauthenticated        unauthenticated    no valid session
+        ├── InvalidCredentials     invalid-credentials  wrong user name or password
+        ├── NotAllowed             not-allowed        role may not do this
+        ├── NotFound               not-found          no such thing, or not visible to you
+        ├── NotJoined              not-joined         command before joining a meeting
+        ├── Conflict               conflict           not possible in the current state
+        ├── RateLimited            rate-limited       too many attempts; try later
+        └── ResyncRequired         resync-required    the client must load a fresh snapshot
+
+``internal`` is sent when the server failed; no class raises it on purpose. The codes
+are listed in docs/protocol.md; ``ERROR_CODES`` is the set a test compares with it.
+"""
+
+from __future__ import annotations
+
+from realtime.errors import HubError
+
+
+class ECabinetError(HubError):
+    code = "internal"
+    http_status = 500
+
+
+class Invalid(ECabinetError):
+    code = "invalid"
+    http_status = 400
+
+
+class TooLarge(ECabinetError):
+    code = "too-large"
+    http_status = 413
+
+
+class Unauthenticated(ECabinetError):
+    code = "unauthenticated"
+    http_status = 401
+
+
+class InvalidCredentials(ECabinetError):
+    code = "invalid-credentials"
+    http_status = 401
+
+
+class NotAllowed(ECabinetError):
+    code = "not-allowed"
+    http_status = 403
+
+
+class NotFound(ECabinetError):
+    code = "not-found"
+    http_status = 404
+
+
+class NotJoined(ECabinetError):
+    code = "not-joined"
+    http_status = 409
+
+
+class Conflict(ECabinetError):
+    code = "conflict"
+    http_status = 409
+
+
+class RateLimited(ECabinetError):
+    code = "rate-limited"
+    http_status = 429
+
+
+class ResyncRequired(ECabinetError):
+    code = "resync-required"
+    http_status = 409
+
+
+ERROR_CODES: frozenset[str] = frozenset(cls.code for cls in ECabinetError.__subclasses__()) | {
+    "internal"
+}

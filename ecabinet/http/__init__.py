@@ -1,0 +1,1 @@
+"""Thin Starlette endpoints: parse, call the services, map errors."""

@@ -1,0 +1,90 @@
+"""Helpers every endpoint uses: the current user, bounded JSON bodies, error responses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from ecabinet.auth.sessions import SESSION_COOKIE, SessionUser
+from ecabinet.canonical import nfc
+from ecabinet.errors import ECabinetError, Invalid, NotAllowed, TooLarge, Unauthenticated
+
+JSON_BODY_MAX_BYTES = 64 * 1024
+
+
+def error_response(exc: ECabinetError) -> JSONResponse:
+    return JSONResponse({"error": exc.to_wire()}, status_code=exc.http_status)
+
+
+async def handle_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ECabinetError)
+    return error_response(exc)
+
+
+async def current_user(request: Request) -> SessionUser:
+    user = await request.app.state.auth.resolve(request.cookies.get(SESSION_COOKIE))
+    if user is None:
+        raise Unauthenticated("sign in first")
+    return user  # type: ignore[no-any-return]
+
+
+async def require_admin(request: Request) -> SessionUser:
+    user = await current_user(request)
+    if not user.is_admin:
+        raise NotAllowed("administrators only")
+    return user
+
+
+def check_origin(request: Request) -> None:
+    """Refuse a state-changing request that a foreign page sent with our cookie."""
+    if not request.app.state.origin_policy.allows(
+        request.headers.get("origin"), request.headers.get("host")
+    ):
+        raise NotAllowed("this origin may not call the API")
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The request body as a JSON object (NFC-normalized), at most JSON_BODY_MAX_BYTES."""
+    check_origin(request)
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise Invalid("send Content-Type: application/json")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > JSON_BODY_MAX_BYTES:
+        raise TooLarge(f"bodies may have at most {JSON_BODY_MAX_BYTES} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > JSON_BODY_MAX_BYTES:
+            raise TooLarge(f"bodies may have at most {JSON_BODY_MAX_BYTES} bytes")
+    try:
+        value = json.loads(body)
+    except ValueError as exc:
+        raise Invalid("the body is not valid JSON") from exc
+    if not isinstance(value, dict):
+        raise Invalid("the body must be a JSON object")
+    return nfc(value)  # type: ignore[no-any-return]
+
+
+def field(
+    body: dict[str, Any], name: str, kind: type, *, required: bool = True, default: Any = None
+) -> Any:
+    value = body.get(name, default)
+    if value is None and not required:
+        return default
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise Invalid(f"{name} must be a {kind.__name__}")
+    return value
+
+
+def path_id(request: Request, name: str) -> int:
+    raw = request.path_params[name]
+    if not isinstance(raw, int):
+        raise Invalid(f"{name} must be a whole number")
+    return raw
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,1 @@
+"""Meetings: lifecycle, roster and roles, attendance, and the command table."""

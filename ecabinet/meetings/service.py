@@ -1,0 +1,189 @@
+"""The meeting core: join (snapshot or replay) and command execution.
+
+A command runs access → check → do → commit → publish:
+the meeting row is locked, the actor's role is read from the roster, a repeated command
+id returns its stored ack, the rule decides from the state folded up to the log head, the
+events and the ack are written in one transaction, and only after the commit are the
+events handed to ``publish``. A per-meeting lock in this process keeps publications in
+``seq`` order; other processes are serialized by the database (row lock or SQLite's
+write lock) and their clients reorder by ``seq``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ecabinet.canonical import canonical_json, nfc
+from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
+from ecabinet.events import Event, iso_utc
+from ecabinet.meetings import repo, rules
+from ecabinet.meetings.commands import COMMANDS
+from ecabinet.meetings.rules import Actor, Context, MeetingState
+from ecabinet.store import eventlog
+from ecabinet.store.database import Database
+from ecabinet.store.schema import command_results, meetings
+
+COMMAND_MAX_BYTES = 64 * 1024  # one command's JSON, in bytes
+COMMAND_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# A client this many events behind (or more) gets a fresh snapshot instead of a replay.
+REPLAY_WINDOW_EVENTS = 1000
+
+Publish = Callable[[int, list[Event]], Awaitable[None]]
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CommandEnvelope:
+    id: str
+    type: str
+    data: dict[str, Any]
+
+
+def parse_command(raw: Any) -> CommandEnvelope:
+    """Validate the wire form ``{"id", "type", "data"}``; raises Invalid or TooLarge."""
+    if not isinstance(raw, dict):
+        raise Invalid("a command is an object {id, type, data}")
+    try:
+        size = len(canonical_json(raw))
+    except ValueError as exc:
+        raise Invalid("the command is not valid JSON") from exc
+    if size > COMMAND_MAX_BYTES:
+        raise TooLarge(f"a command may have at most {COMMAND_MAX_BYTES} bytes")
+    extra = set(raw) - {"id", "type", "data"}
+    if extra:
+        raise Invalid(f"unknown fields: {', '.join(sorted(map(str, extra)))}")
+    command_id, type_, data = raw.get("id"), raw.get("type"), raw.get("data", {})
+    if not isinstance(command_id, str) or not COMMAND_ID_PATTERN.match(command_id):
+        raise Invalid("id must be 1–64 characters of A–Z, a–z, 0–9, _ . : -")
+    if not isinstance(type_, str) or type_ not in COMMANDS:
+        raise Invalid(f"unknown command type: {str(type_)[:64]!r}")
+    if not isinstance(data, dict):
+        raise Invalid("data must be an object")
+    return CommandEnvelope(command_id, type_, nfc(data))
+
+
+class MeetingService:
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+        self._states: dict[int, MeetingState] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def _catch_up(self, conn: AsyncConnection, meeting_id: int) -> MeetingState:
+        state = self._states.get(meeting_id, MeetingState())
+        events = await eventlog.read_after(conn, meeting_id, state.seq)
+        return rules.fold(state, events)
+
+    def _remember(self, meeting_id: int, state: MeetingState) -> None:
+        cached = self._states.get(meeting_id)
+        if cached is None or cached.seq < state.seq:
+            self._states[meeting_id] = state
+
+    def forget(self, meeting_id: int) -> None:
+        """Drop the cached state (the next use folds from the log)."""
+        self._states.pop(meeting_id, None)
+
+    async def join(self, user_id: int, meeting_id: int, last_seq: int | None) -> dict[str, Any]:
+        """Events since ``last_seq`` when the client is close enough, else a snapshot."""
+        async with self._db.read() as conn:
+            meeting = await repo.get_meeting(conn, meeting_id)
+            role = await repo.role_of(conn, meeting_id, user_id) if meeting else None
+            if meeting is None or role is None:
+                raise NotFound("no such meeting")
+            head = meeting["last_seq"]
+            you = {"user_id": user_id, "role": role.value}
+            if (
+                last_seq is not None
+                and 0 <= last_seq <= head
+                and head - last_seq <= REPLAY_WINDOW_EVENTS
+            ):
+                events = await eventlog.read_after(conn, meeting_id, last_seq)
+                seq = events[-1].seq if events else last_seq
+                return {
+                    "mode": "events",
+                    "seq": seq,
+                    "events": [e.to_wire() for e in events],
+                    "you": you,
+                }
+            state = await self._catch_up(conn, meeting_id)
+            roster = await repo.roster(conn, meeting_id)
+        self._remember(meeting_id, state)
+        meeting["status"], meeting["last_seq"] = state.status.value, state.seq
+        snapshot = {
+            "meeting": meeting,
+            "roster": [r.to_wire() for r in roster],
+            "state": state.to_wire(),
+        }
+        return {"mode": "snapshot", "seq": state.seq, "snapshot": snapshot, "you": you}
+
+    async def snapshot_state(self, meeting_id: int) -> MeetingState:
+        async with self._db.read() as conn:
+            state = await self._catch_up(conn, meeting_id)
+        self._remember(meeting_id, state)
+        return state
+
+    async def execute(
+        self, user_id: int, meeting_id: int, command: CommandEnvelope, publish: Publish
+    ) -> dict[str, Any]:
+        spec = COMMANDS[command.type]
+        lock = self._locks.setdefault(meeting_id, asyncio.Lock())
+        async with lock:
+            async with self._db.write() as conn:
+                head = await eventlog.lock_head(conn, meeting_id)
+                role = await repo.role_of(conn, meeting_id, user_id) if head else None
+                if head is None or role is None:
+                    raise NotFound("no such meeting")
+                previous = await conn.scalar(
+                    select(command_results.c.ack).where(
+                        command_results.c.meeting_id == meeting_id,
+                        command_results.c.user_id == user_id,
+                        command_results.c.command_id == command.id,
+                    )
+                )
+                if previous is not None:
+                    ack: dict[str, Any] = json.loads(previous)
+                    return ack
+                if role not in spec.roles:
+                    raise NotAllowed(f"a {role.value} may not send {command.type}")
+                state = await self._catch_up(conn, meeting_id)
+                if state.seq != head.seq:
+                    raise RuntimeError(
+                        f"meeting {meeting_id}: state at {state.seq}, log at {head.seq}"
+                    )
+                roster = {r.user_id: r.role for r in await repo.roster(conn, meeting_id)}
+                new_events = spec.decide(state, Context(Actor(user_id, role), command.data, roster))
+                at = iso_utc(self._clock())
+                head, stored = await eventlog.append(conn, head, new_events, user_id, at)
+                new_state = rules.fold(state, stored)
+                if new_state.status is not state.status:
+                    await conn.execute(
+                        update(meetings)
+                        .where(meetings.c.id == meeting_id)
+                        .values(status=new_state.status.value)
+                    )
+                ack = {"ok": True, "seq": head.seq}
+                await conn.execute(
+                    command_results.insert().values(
+                        meeting_id=meeting_id,
+                        user_id=user_id,
+                        command_id=command.id,
+                        ack=json.dumps(ack),
+                        at=self._clock().timestamp(),
+                    )
+                )
+            self._remember(meeting_id, new_state)
+            await publish(meeting_id, stored)
+        return ack

@@ -1,0 +1,135 @@
+"""Tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create exactly these.
+
+Times that code compares (sessions, throttling) are UNIX seconds as floats, so SQLite and
+PostgreSQL compare them alike. Event times are ISO text because they are hashed as text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", Float, nullable=False),
+)
+
+# Server-side sessions. The cookie holds a random token; only its keyed hash is stored,
+# so a copy of the database opens no session.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("created_at", Float, nullable=False),
+    Column("last_seen_at", Float, nullable=False),
+    Column("address", String(64), nullable=False, default=""),
+    Column("user_agent", String(300), nullable=False, default=""),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("at", Float, nullable=False, index=True),
+)
+
+committees = Table(
+    "committees",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+committee_members = Table(
+    "committee_members",
+    metadata,
+    Column(
+        "committee_id", Integer, ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# ``last_seq`` and ``head_hash`` are the head of the meeting's event log; the row is locked
+# (FOR UPDATE) while a command is decided, which serializes appends per meeting.
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("committee_id", Integer, ForeignKey("committees.id"), nullable=False, index=True),
+    Column("title", String(300), nullable=False),
+    Column("location", String(300), nullable=False, default=""),
+    Column("scheduled_at", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("last_seq", Integer, nullable=False, default=0),
+    Column("head_hash", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+meeting_roles = Table(
+    "meeting_roles",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+    Column("role", String(16), nullable=False),
+)
+
+# The per-meeting event log. The primary key (meeting_id, seq) makes a duplicate seq
+# impossible; the append code makes a gap impossible.
+meeting_events = Table(
+    "meeting_events",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("type", String(64), nullable=False),
+    Column("actor_id", Integer, nullable=True),
+    Column("at", String(32), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# The ack of every accepted command, keyed by the client's command id, so that a retry
+# returns the original ack and appends nothing.
+command_results = Table(
+    "command_results",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("command_id", String(64), primary_key=True),
+    Column("ack", Text, nullable=False),
+    Column("at", Float, nullable=False),
+)

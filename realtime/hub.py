@@ -1,0 +1,199 @@
+"""The Socket.IO hub: connect/auth, rooms, presence, join and command dispatch.
+
+The hub knows nothing of the application. It is handed, at composition time, callables
+that authenticate a handshake, answer a join, and handle a command; any ``HubError``
+they raise becomes an error ack with its code, anything else an ``internal`` ack.
+
+Client → server events (each with an ack):
+    join  {meeting_id, last_seq|null}  → {"ok": true, "mode": "snapshot"|"events", ...}
+    leave {}                           → {"ok": true}
+    cmd   {id, type, data}             → {"ok": true, "seq": n} | {"ok": false, "error": {...}}
+Server → client events:
+    event     one committed event of the joined meeting, in commit order per worker
+    presence  {meeting_id, people: [...]} whenever someone joins or leaves
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeGuard
+
+import socketio
+
+from realtime.errors import HubError
+from realtime.origin import OriginPolicy
+from realtime.presence import LocalPresence, Presence, summarize
+
+log = logging.getLogger(__name__)
+
+DEVICE_LABEL_MAX_CHARS = 64
+
+
+@dataclass(frozen=True)
+class Identity:
+    user_id: int
+    display_name: str
+    session_key: str
+
+
+Publish = Callable[[int, list[dict[str, Any]]], Awaitable[None]]
+
+
+class Authenticate(Protocol):
+    async def __call__(self, environ: dict[str, Any]) -> Identity | None: ...
+
+
+class Join(Protocol):
+    async def __call__(
+        self, identity: Identity, meeting_id: int, last_seq: int | None
+    ) -> dict[str, Any]: ...
+
+
+class HandleCommand(Protocol):
+    async def __call__(
+        self, identity: Identity, meeting_id: int, raw: Any, publish: Publish
+    ) -> dict[str, Any]: ...
+
+
+def meeting_room(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+def session_room(session_key: str) -> str:
+    return f"session:{session_key}"
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+class Hub:
+    def __init__(
+        self,
+        sio: socketio.AsyncServer,
+        *,
+        authenticate: Authenticate,
+        join: Join,
+        handle_command: HandleCommand,
+        origin_policy: OriginPolicy,
+        presence: Presence | None = None,
+    ) -> None:
+        self.sio = sio
+        self._authenticate = authenticate
+        self._join = join
+        self._handle_command = handle_command
+        self._origins = origin_policy
+        self._presence: Presence = presence or LocalPresence()
+        sio.on("connect", self._on_connect)
+        sio.on("disconnect", self._on_disconnect)
+        sio.on("join", self._on_join)
+        sio.on("leave", self._on_leave)
+        sio.on("cmd", self._on_cmd)
+
+    async def _on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        if not self._origins.allows_environ(environ.get("HTTP_ORIGIN"), environ):
+            raise socketio.exceptions.ConnectionRefusedError(
+                {"code": "not-allowed", "message": "this origin may not connect"}
+            )
+        identity = await self._authenticate(environ)
+        if identity is None:
+            raise socketio.exceptions.ConnectionRefusedError(
+                {"code": "unauthenticated", "message": "sign in first"}
+            )
+        device = auth.get("device") if isinstance(auth, dict) else None
+        device_label = (
+            device[:DEVICE_LABEL_MAX_CHARS] if isinstance(device, str) and device else "web"
+        )
+        await self.sio.save_session(
+            sid, {"identity": identity, "device": device_label, "meeting_id": None}
+        )
+        await self.sio.enter_room(sid, session_room(identity.session_key))
+
+    async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
+        session = await self.sio.get_session(sid)
+        if session.get("meeting_id") is not None:
+            await self._leave_meeting(sid, session["meeting_id"])
+
+    async def _on_join(self, sid: str, data: Any = None) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            return _error("invalid", "join takes {meeting_id, last_seq}")
+        meeting_id, last_seq = data.get("meeting_id"), data.get("last_seq")
+        if not _is_count(meeting_id) or meeting_id < 1:
+            return _error("invalid", "meeting_id must be a positive whole number")
+        if last_seq is not None and not _is_count(last_seq):
+            return _error("invalid", "last_seq must be a whole number ≥ 0 or null")
+        session = await self.sio.get_session(sid)
+        identity: Identity = session["identity"]
+        try:
+            result = await self._join(identity, meeting_id, last_seq)
+        except HubError as exc:
+            return {"ok": False, "error": exc.to_wire()}
+        previous = session.get("meeting_id")
+        if previous is not None and previous != meeting_id:
+            await self._leave_meeting(sid, previous)
+        session["meeting_id"] = meeting_id
+        await self.sio.save_session(sid, session)
+        await self.sio.enter_room(sid, meeting_room(meeting_id))
+        entry = {
+            "user_id": identity.user_id,
+            "display_name": identity.display_name,
+            "device": session["device"],
+        }
+        await self._presence.enter(meeting_id, sid, entry)
+        await self._broadcast_presence(meeting_id)
+        return {"ok": True, **result}
+
+    async def _on_leave(self, sid: str, _data: Any = None) -> dict[str, Any]:
+        session = await self.sio.get_session(sid)
+        meeting_id = session.get("meeting_id")
+        if meeting_id is not None:
+            await self._leave_meeting(sid, meeting_id)
+            session["meeting_id"] = None
+            await self.sio.save_session(sid, session)
+        return {"ok": True}
+
+    async def _on_cmd(self, sid: str, data: Any = None) -> dict[str, Any]:
+        session = await self.sio.get_session(sid)
+        meeting_id = session.get("meeting_id")
+        if meeting_id is None:
+            return _error("not-joined", "join a meeting before sending commands")
+        try:
+            return await self._handle_command(session["identity"], meeting_id, data, self.publish)
+        except HubError as exc:
+            return {"ok": False, "error": exc.to_wire()}
+        except Exception:
+            log.exception("command failed in meeting %s", meeting_id)
+            return _error("internal", "the server failed; nothing was saved")
+
+    async def publish(self, meeting_id: int, events: list[dict[str, Any]]) -> None:
+        """Send committed events to everyone in the meeting (call only after commit)."""
+        for event in events:
+            await self.sio.emit("event", event, room=meeting_room(meeting_id))
+
+    async def _leave_meeting(self, sid: str, meeting_id: int) -> None:
+        await self.sio.leave_room(sid, meeting_room(meeting_id))
+        await self._presence.leave(meeting_id, sid)
+        await self._broadcast_presence(meeting_id)
+
+    async def _broadcast_presence(self, meeting_id: int) -> None:
+        people = summarize(await self._presence.entries(meeting_id))
+        await self.sio.emit(
+            "presence", {"meeting_id": meeting_id, "people": people}, room=meeting_room(meeting_id)
+        )
+
+    async def close_sessions_here(self, session_keys: list[str]) -> int:
+        """Disconnect this process's sockets of the given sessions; returns how many."""
+        closed = 0
+        for key in session_keys:
+            sids = [sid for sid, _eio in self.sio.manager.get_participants("/", session_room(key))]
+            for sid in sids:
+                await self.sio.emit("session-ended", {}, to=sid)
+                await self.sio.disconnect(sid)
+                closed += 1
+        return closed
+
+
+def _is_count(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

@@ -1,0 +1,148 @@
+"""Test clients: HTTP sign-in and a real python-socketio client that records what it gets."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import socketio
+
+from tests.server import DEMO_PASSWORD
+
+COOKIE = "ecabinet_session"
+WAIT_SECS = 10
+
+
+async def login(base_url: str, username: str, password: str = DEMO_PASSWORD) -> str:
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        response = await http.post("/api/login", json={"username": username, "password": password})
+        response.raise_for_status()
+        return response.cookies[COOKIE]
+
+
+def api(base_url: str, token: str | None = None) -> httpx.AsyncClient:
+    cookies = {COOKIE: token} if token else None
+    return httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=15)
+
+
+async def user_ids(base_url: str, admin_token: str) -> dict[str, int]:
+    async with api(base_url, admin_token) as http:
+        response = await http.get("/api/users")
+        response.raise_for_status()
+        return {u["username"]: u["id"] for u in response.json()["users"]}
+
+
+DEMO_ROSTER = {
+    "chair": "chair",
+    "clerk": "clerk",
+    **{f"member{i}": "member" for i in range(1, 9)},
+    "observer": "observer",
+}
+
+
+async def new_meeting(base_url: str, admin_token: str, title: str = "Phiên họp kiểm thử") -> int:
+    """A fresh scheduled meeting of the demo committee with the demo roster."""
+    ids = await user_ids(base_url, admin_token)
+    async with api(base_url, admin_token) as http:
+        committees = (await http.get("/api/committees")).json()["committees"]
+        response = await http.post(
+            "/api/meetings",
+            json={
+                "committee_id": committees[0]["id"],
+                "title": title,
+                "location": "Phòng họp số 2",
+                "scheduled_at": "2026-12-01T08:00:00+07:00",
+                "roster": [
+                    {"user_id": ids[name], "role": role} for name, role in DEMO_ROSTER.items()
+                ],
+            },
+        )
+        response.raise_for_status()
+        return int(response.json()["meeting"]["id"])
+
+
+class RoomClient:
+    """One tablet: a socket that records every ``event`` and ``presence`` it receives."""
+
+    def __init__(self) -> None:
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.events: list[dict[str, Any]] = []
+        self.presence: list[dict[str, Any]] = []
+        self.other: list[tuple[str, Any]] = []
+        self._changed = asyncio.Event()
+        self.sio.on("event", self._on_event)
+        self.sio.on("presence", self._on_presence)
+        self.sio.on("session-ended", self._on_session_ended)
+
+    async def _on_event(self, data: dict[str, Any]) -> None:
+        self.events.append(data)
+        self._changed.set()
+
+    async def _on_presence(self, data: dict[str, Any]) -> None:
+        self.presence.append(data)
+        self._changed.set()
+
+    async def _on_session_ended(self, data: Any) -> None:
+        self.other.append(("session-ended", data))
+        self._changed.set()
+
+    async def connect(
+        self,
+        base_url: str,
+        token: str | None,
+        *,
+        origin: str | None = "same",
+        transports: list[str] | None = None,
+        device: str = "tablet",
+    ) -> RoomClient:
+        headers = {}
+        if token:
+            headers["Cookie"] = f"{COOKIE}={token}"
+        if origin == "same":
+            headers["Origin"] = base_url
+        elif origin is not None:
+            headers["Origin"] = origin
+        await self.sio.connect(
+            base_url,
+            headers=headers,
+            transports=transports or ["websocket"],
+            auth={"device": device},
+            wait_timeout=WAIT_SECS,
+        )
+        return self
+
+    async def join(self, meeting_id: Any, last_seq: Any = None) -> dict[str, Any]:
+        ack: dict[str, Any] = await self.sio.call(
+            "join", {"meeting_id": meeting_id, "last_seq": last_seq}, timeout=WAIT_SECS
+        )
+        return ack
+
+    async def cmd(
+        self, type_: str, data: dict[str, Any] | None = None, *, id: str | None = None
+    ) -> dict[str, Any]:
+        envelope = {"id": id or uuid.uuid4().hex, "type": type_, "data": data or {}}
+        ack: dict[str, Any] = await self.sio.call("cmd", envelope, timeout=WAIT_SECS)
+        return ack
+
+    async def raw(self, event: str, payload: Any) -> Any:
+        return await self.sio.call(event, payload, timeout=WAIT_SECS)
+
+    async def wait_for(self, predicate: Callable[[], bool], within: float = WAIT_SECS) -> None:
+        async with asyncio.timeout(within):
+            while not predicate():
+                self._changed.clear()
+                if predicate():
+                    return
+                await self._changed.wait()
+
+    async def close(self) -> None:
+        if self.sio.connected:
+            await self.sio.disconnect()
+
+
+async def connect(base_url: str, username: str, **kwargs: Any) -> RoomClient:
+    token = await login(base_url, username)
+    return await RoomClient().connect(base_url, token, **kwargs)

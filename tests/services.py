@@ -1,0 +1,71 @@
+"""Access to the machine's PostgreSQL and Redis for tests.
+
+In CI (``CI=true``) a missing service fails the test; elsewhere it skips with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+
+import pytest
+
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "ECABINET_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("ECABINET_TEST_REDIS", "redis://127.0.0.1:6379/0")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def unavailable(service: str, reason: str) -> None:
+    message = f"{service} is not reachable ({reason})"
+    if IN_CI:
+        pytest.fail(f"{message}; CI must provide it", pytrace=False)
+    pytest.skip(message)
+
+
+async def _create_database() -> str:
+    import asyncpg
+
+    name = f"ecabinet_test_{secrets.token_hex(4)}"
+    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name
+
+
+async def _drop_database(name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def create_postgres_database() -> str:
+    """A fresh, empty database; returns its SQLAlchemy URL."""
+    try:
+        name = asyncio.run(_create_database())
+    except Exception as exc:  # connection refused, auth, timeout
+        unavailable("PostgreSQL", f"{type(exc).__name__}: {exc}")
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    return f"{base}/{name}"
+
+
+def drop_postgres_database(url: str) -> None:
+    asyncio.run(_drop_database(url.rsplit("/", 1)[1]))
+
+
+def require_redis() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:
+        unavailable("Redis", f"{type(exc).__name__}: {exc}")
+    return REDIS_URL
