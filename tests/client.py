@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import aiohttp
 import httpx
 import socketio
 
@@ -68,7 +69,9 @@ class RoomClient:
     """One tablet: a socket that records every ``event`` and ``presence`` it receives."""
 
     def __init__(self) -> None:
-        self.sio = socketio.AsyncClient(reconnection=False)
+        # Our own HTTP session, closed in close(), so no connection outlives its test.
+        self._http = aiohttp.ClientSession()
+        self.sio = socketio.AsyncClient(reconnection=False, http_session=self._http)
         self.events: list[dict[str, Any]] = []
         self.presence: list[dict[str, Any]] = []
         self.other: list[tuple[str, Any]] = []
@@ -141,6 +144,7 @@ class RoomClient:
     async def close(self) -> None:
         if self.sio.connected:
             await self.sio.disconnect()
+        await self._http.close()
 
 
 async def connect(base_url: str, username: str, **kwargs: Any) -> RoomClient:

@@ -64,8 +64,27 @@ def drop_postgres_database(url: str) -> None:
 def require_redis() -> str:
     import redis
 
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        client.ping()
     except Exception as exc:
         unavailable("Redis", f"{type(exc).__name__}: {exc}")
+    finally:
+        client.close()
     return REDIS_URL
+
+
+def unique_redis_prefix() -> str:
+    """A prefix of its own for one test session, so that runs sharing a Redis never meet."""
+    return f"ecabinet-test-{secrets.token_hex(6)}"
+
+
+def delete_redis_keys(prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        for key in client.scan_iter(match=f"{prefix}:*", count=500):
+            client.delete(key)
+    finally:
+        client.close()
