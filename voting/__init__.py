@@ -1,4 +1,88 @@
 """Voting domain: polls, eligibility, ballots, quorum, majority, tally.
 
-Pure rules over dataclasses; imports nothing of ours and does no I/O.
+Pure rules over frozen dataclasses; imports only the standard library and does no I/O.
+The application reads attendance, the clock and randomness, and passes them in:
+
+    events = decide(state, command_type, data, actor, now, room)   # or VotingError
+    ballot = ballot_for(state, data, actor, now, room)              # vote.cast only
+    state = apply(state, event_type, data, at)                      # for each appended event
+
+docs/voting.md describes every command, event, refusal and rule.
 """
+
+from voting._choice import ABSTAIN, NO, YES, Choice
+from voting._commands import COMMANDS, EVENT_TYPES, ROLES, VOTING_ROLES, CommandInfo
+from voting._decide import ballot_for, decide
+from voting._errors import (
+    ERROR_CODES,
+    Conflict,
+    DoubleVote,
+    Invalid,
+    NoQuorum,
+    NotAllowed,
+    NotEligible,
+    NotFound,
+    PollClosed,
+    VotingError,
+)
+from voting._lifecycle import LIFECYCLE, apply, transition
+from voting._model import (
+    Actor,
+    Ballot,
+    Decided,
+    Kind,
+    Poll,
+    PollSpec,
+    PollStatus,
+    Room,
+    SealedBallot,
+    Tally,
+    VotingState,
+)
+from voting._rules import MAJORITY_RULES, Base, MajorityRule, Quorum, QuorumKind, threshold
+from voting._tally import tally
+
+__all__ = [
+    "ABSTAIN",
+    "COMMANDS",
+    "ERROR_CODES",
+    "EVENT_TYPES",
+    "LIFECYCLE",
+    "MAJORITY_RULES",
+    "NO",
+    "ROLES",
+    "VOTING_ROLES",
+    "YES",
+    "Actor",
+    "Ballot",
+    "Base",
+    "Choice",
+    "CommandInfo",
+    "Conflict",
+    "Decided",
+    "DoubleVote",
+    "Invalid",
+    "Kind",
+    "MajorityRule",
+    "NoQuorum",
+    "NotAllowed",
+    "NotEligible",
+    "NotFound",
+    "Poll",
+    "PollClosed",
+    "PollSpec",
+    "PollStatus",
+    "Quorum",
+    "QuorumKind",
+    "Room",
+    "SealedBallot",
+    "Tally",
+    "VotingError",
+    "VotingState",
+    "apply",
+    "ballot_for",
+    "decide",
+    "tally",
+    "threshold",
+    "transition",
+]
