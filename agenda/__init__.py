@@ -11,6 +11,7 @@ from agenda._commands import (
     FOLDS,
     CommandInfo,
     apply,
+    closing_events,
     decide,
     fold,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "Status",
     "Visit",
     "apply",
+    "closing_events",
     "decide",
     "fold",
     "numbering",

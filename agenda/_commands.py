@@ -30,6 +30,9 @@ class CommandInfo:
     roles: frozenset[str]
     emits: tuple[str, ...]
     summary: str
+    # The agenda knows nothing of the meeting's lifecycle: the application refuses these
+    # commands (as `conflict`) unless the meeting is live.
+    live_only: bool = False
 
 
 LEAVE = ("speakers.ended", "agenda.item_status_changed", "agenda.current_changed")
@@ -66,8 +69,23 @@ _TABLE: tuple[tuple[str, frozenset[str], Decide, tuple[str, ...], str], ...] = (
      ("speakers.default_limit_set",), "set the default speaking time"),
 )  # fmt: skip
 
+# Driving the agenda and the floor happens in a live meeting; editing and queueing also before.
+LIVE_ONLY = frozenset(
+    {
+        "agenda.current.set",
+        "agenda.next",
+        "agenda.previous",
+        "agenda.current.clear",
+        "speakers.grant",
+        "speakers.end",
+    }
+)
+
 COMMANDS: Mapping[str, CommandInfo] = MappingProxyType(
-    {name: CommandInfo(roles, emits, summary) for name, roles, _, emits, summary in _TABLE}
+    {
+        name: CommandInfo(roles, emits, summary, name in LIVE_ONLY)
+        for name, roles, _, emits, summary in _TABLE
+    }
 )
 _DECIDE: Mapping[str, Decide] = MappingProxyType({row[0]: row[2] for row in _TABLE})
 
@@ -105,6 +123,14 @@ def decide(
     if not isinstance(data, Mapping):
         raise Invalid("data must be an object")
     return _DECIDE[command_type](state, data, actor, now)
+
+
+def closing_events(state: AgendaState, now: str) -> list[Decided]:
+    """The events the application appends when the meeting ends: the running speech ends
+    and the current item is left, so the minutes have every end time. Empty when no item
+    is current."""
+    instant(now)
+    return [] if state.current_id is None else flow.leave(state, now)
 
 
 def apply(state: AgendaState, event_type: str, data: Mapping[str, Any], at: str) -> AgendaState:

@@ -89,6 +89,11 @@ def decide_clear(
     payload.check_keys(data, NO_FIELDS, NO_FIELDS)
     if state.current_id is None:
         raise Conflict("there is no current item")
+    return leave(state, now)
+
+
+def leave(state: AgendaState, now: str) -> list[Decided]:
+    """Leave the current item for none (``agenda.current.clear`` and the meeting's end)."""
     return _change(state, None, now, moving_on=False)
 
 

@@ -68,6 +68,18 @@ def test_every_declared_event_has_a_fold_and_every_fold_is_declared() -> None:
     assert emitted == EVENT_TYPES
 
 
+def test_driving_commands_are_marked_live_only() -> None:
+    live = {name for name, info in COMMANDS.items() if info.live_only}
+    assert live == {
+        "agenda.current.set",
+        "agenda.next",
+        "agenda.previous",
+        "agenda.current.clear",
+        "speakers.grant",
+        "speakers.end",
+    }
+
+
 def test_the_table_names_only_known_roles() -> None:
     for info in COMMANDS.values():
         assert info.roles <= {"chair", "clerk", "member", "observer"}
@@ -131,6 +143,7 @@ def test_the_exported_members_are_exactly_the_public_api() -> None:
         "Status",
         "Visit",
         "apply",
+        "closing_events",
         "decide",
         "fold",
         "numbering",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agenda import AgendaError, AgendaState
+from agenda import AgendaError, AgendaState, apply, closing_events
 
 from .helpers import CLERK, MEMBER, agenda, at, refused, run, step, tree, types
 
@@ -139,3 +139,17 @@ def test_leaving_an_item_ends_the_running_speech_first() -> None:
     assert events[0].data == {"item_id": 1, "user_id": 3, "duration_secs": 180}
     assert state.speech is None
     assert state.items[1].speeches[0].duration_secs == 180
+
+
+def test_closing_events_end_the_speech_and_leave_the_current_item_when_the_meeting_ends() -> None:
+    state = run(agenda("A"), "agenda.next", now=at(0))
+    state = run(state, "speakers.grant", {"user_id": 3}, now=at(1))
+    events = closing_events(state, at(3))
+    assert types(events) == ["speakers.ended", "agenda.current_changed"]
+    for event in events:
+        state = apply(state, event.type, event.data, at(3))
+    wire = state.to_wire()
+    assert wire["current_item_id"] is None and wire["speech"] is None
+    assert wire["items"][0]["last_left_at"] == at(3)
+    assert wire["items"][0]["speeches"][0]["duration_secs"] == 120
+    assert closing_events(state, at(4)) == []
