@@ -170,3 +170,11 @@ def test_the_package_imports_only_the_standard_library() -> None:
             for name in names:
                 top = name.split(".")[0]
                 assert top == "agenda" or top in sys.stdlib_module_names, (path.name, name)
+
+
+def test_docs_describe_every_command_and_event() -> None:
+    import pathlib
+
+    text = (pathlib.Path(__file__).parents[3] / "docs" / "agenda.md").read_text(encoding="utf-8")
+    for name in (*COMMANDS, *EVENT_TYPES):
+        assert f"`{name}`" in text, name
