@@ -25,6 +25,10 @@ def cast(state: VotingState, ctx: Context) -> tuple[list[Decided], Ballot]:
     a secret poll's event says only that the voter took part: its choice leaves the
     domain in the returned ``Ballot`` alone."""
     expect_fields(ctx.data, {"poll_id", "choice"}, {"on_behalf_of"})
+    actor = ctx.actor.user_id
+    voter = actor
+    if ctx.data.get("on_behalf_of") is not None:
+        voter = get_int(ctx.data, "on_behalf_of")
     poll = find_poll(state, ctx.data)
     choice = parse_choice(poll.spec, ctx.data["choice"])
     event_type = "vote.participated" if poll.spec.secret else "vote.cast"
@@ -32,10 +36,6 @@ def cast(state: VotingState, ctx: Context) -> tuple[list[Decided], Ballot]:
     deadline = poll.spec.deadline
     if deadline is not None and ctx.now >= parse_instant(deadline, "deadline"):
         raise PollClosed(f"the deadline {deadline} has passed")
-    actor = ctx.actor.user_id
-    voter = actor
-    if ctx.data.get("on_behalf_of") is not None:
-        voter = get_int(ctx.data, "on_behalf_of")
     if voter != actor:
         if poll.proxies.get(voter) != actor:
             raise NotAllowed("you did not hold this member's vote when the poll opened")

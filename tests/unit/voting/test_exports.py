@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
 import voting
 
 PACKAGE = Path(voting.__file__).parent
+DOCS = (PACKAGE.parent / "docs" / "voting.md").read_text(encoding="utf-8")
 
 
 def test_every_public_name_is_exported_and_exists() -> None:
@@ -43,3 +45,14 @@ def test_error_codes_are_the_documented_closed_set() -> None:
         "no-quorum",
     }
     assert documented == voting.ERROR_CODES
+    table = re.findall(r"^\| `([a-z-]+)` \|", DOCS.split("## Error codes")[1], re.MULTILINE)
+    assert set(table) == voting.ERROR_CODES
+
+
+def test_every_command_and_event_is_documented_with_its_roles() -> None:
+    for command, info in voting.COMMANDS.items():
+        row = re.search(rf"^\| `{re.escape(command)}` \| ([a-z, ]+) \|", DOCS, re.MULTILINE)
+        assert row is not None, command
+        assert set(row.group(1).split(", ")) == info.roles, command
+    for event in voting.EVENT_TYPES:
+        assert re.search(rf"^\| `{re.escape(event)}` \|", DOCS, re.MULTILINE), event
