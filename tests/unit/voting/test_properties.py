@@ -316,7 +316,7 @@ class Meeting(RuleBasedStateMachine):
 
 
 Meeting.TestCase.settings = settings(
-    max_examples=200,
+    max_examples=150,
     stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
