@@ -52,5 +52,16 @@ e2e: install-test
 bench: install-test
 	$(PY) -m bench
 
+vendor:
+	@set -euo pipefail; \
+	version=4.8.3; dest=frontend/vendor/socket.io-client; \
+	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	( cd "$$tmp" && npm pack --silent "socket.io-client@$$version" >/dev/null && tar -xzf "socket.io-client-$$version.tgz" ); \
+	mkdir -p "$$dest"; \
+	cp "$$tmp/package/dist/socket.io.esm.min.js" "$$tmp/package/LICENSE" "$$dest/"; \
+	printf 'socket.io-client %s\nsource: npm pack socket.io-client@%s (package/dist/socket.io.esm.min.js, package/LICENSE)\nsha256 socket.io.esm.min.js: %s\n' \
+		"$$version" "$$version" "$$(sha256sum "$$dest/socket.io.esm.min.js" | cut -d' ' -f1)" > "$$dest/VERSION"; \
+	echo "vendored socket.io-client $$version into $$dest"
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,35 @@
+// A modal question with two answers, on the native <dialog> (focus trap, Esc = cancel).
+
+import { h } from "./dom.js";
+
+/** Resolves to true when the person confirms. Texts are already translated. */
+export function confirmDialog({ title, body, confirm, cancel, danger = false }) {
+  return new Promise((resolve) => {
+    const cancelButton = h("button", { type: "button", class: "btn btn-secondary", dataset: { testid: "dialog-cancel" } }, cancel);
+    const confirmButton = h(
+      "button",
+      { type: "button", class: `btn ${danger ? "btn-danger" : "btn-primary"}`, dataset: { testid: "dialog-confirm" } },
+      confirm,
+    );
+    const dialog = h(
+      "dialog",
+      { class: "dialog", "aria-labelledby": "dialog-title" },
+      h("h2", { class: "dialog-title", id: "dialog-title" }, title),
+      h("p", { class: "dialog-body" }, body),
+      h("div", { class: "dialog-actions" }, cancelButton, confirmButton),
+    );
+    let answer = false;
+    cancelButton.addEventListener("click", () => dialog.close());
+    confirmButton.addEventListener("click", () => {
+      answer = true;
+      dialog.close();
+    });
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      resolve(answer);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancelButton.focus();
+  });
+}

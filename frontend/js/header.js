@@ -1,0 +1,56 @@
+// The app bar: product name, the signed-in person, the language switch and sign-out.
+
+import { h, setText } from "./dom.js";
+import { LANGUAGES, lang, setLang, t } from "./i18n.js";
+
+export function createHeader({ onSignOut }) {
+  const name = h("span", { class: "brand-name" });
+  const tagline = h("span", { class: "brand-tagline" });
+  const brand = h("div", { class: "brand" }, h("img", { class: "brand-icon", src: "/static/img/icon.svg", alt: "" }), h("div", { class: "brand-text" }, name, tagline));
+
+  const user = h("span", { class: "header-user", dataset: { testid: "current-user" } });
+  const langButtons = LANGUAGES.map((code) =>
+    h("button", {
+      type: "button",
+      class: "lang-button",
+      lang: code,
+      dataset: { lang: code },
+      onclick: () => setLang(code),
+    }),
+  );
+  const langSwitch = h("div", { class: "lang-switch", role: "group" }, langButtons);
+  const signOut = h("button", {
+    type: "button",
+    class: "btn btn-quiet header-signout",
+    dataset: { testid: "sign-out" },
+    onclick: () => onSignOut(),
+  });
+  const el = h("div", { class: "app-header-inner" }, brand, h("div", { class: "header-tools" }, user, langSwitch, signOut));
+
+  let currentUser = null;
+
+  function render() {
+    setText(name, t("app.name"));
+    setText(tagline, t("app.tagline"));
+    langSwitch.setAttribute("aria-label", t("lang.switch"));
+    for (const button of langButtons) {
+      const code = button.dataset.lang;
+      setText(button, t(`lang.${code}`));
+      button.setAttribute("aria-label", t(`lang.${code}.name`));
+      button.setAttribute("title", t(`lang.${code}.name`));
+      button.setAttribute("aria-pressed", String(code === lang()));
+    }
+    user.hidden = currentUser === null;
+    signOut.hidden = currentUser === null;
+    setText(user, currentUser ? currentUser.display_name : "");
+    if (currentUser) user.setAttribute("title", t("header.signedInAs", { name: currentUser.display_name }));
+    setText(signOut, t("header.signOut"));
+  }
+
+  function setUser(next) {
+    currentUser = next;
+    render();
+  }
+
+  return { el, render, setUser };
+}

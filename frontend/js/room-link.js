@@ -1,0 +1,274 @@
+// One meeting room's live link: the socket, the join (snapshot or replay), the seq-ordered
+// event stream and commands with acks. It owns the state; views only receive it.
+//
+// Ordering contract (docs/protocol.md): events are applied strictly in seq order. An event
+// at or below the current seq is a duplicate and ignored; one beyond seq + 1 is held back
+// and, if the gap does not fill within GAP_GRACE_MS, the room is joined again with
+// last_seq so that the server replays what is missing (or sends a fresh snapshot).
+
+import { io } from "../vendor/socket.io-client/socket.io.esm.min.js";
+import { applyEvent, fromSnapshot } from "./meeting-state.js";
+
+const ACK_TIMEOUT_MS = 10_000;
+const GAP_GRACE_MS = 500; // events of several workers may arrive slightly out of order
+const COMMAND_ATTEMPTS = 3;
+const RECONNECT_DELAY_MS = 500; // first retry after a lost connection, doubling…
+const RECONNECT_DELAY_MAX_MS = 5000; // …up to this, so a returning network is used soon
+const JOIN_WAIT_MS = 30_000; // how long a command waits for the room to be joined again
+
+export function deviceLabel() {
+  const coarse = window.matchMedia?.("(pointer: coarse)").matches;
+  if (!coarse) return "desktop";
+  return Math.min(window.screen.width, window.screen.height) >= 600 ? "tablet" : "phone";
+}
+
+/** A command id for retries: 32 hex digits (crypto.randomUUID needs a secure context). */
+export function newCommandId() {
+  const bytes = new Uint8Array(16);
+  window.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class RoomLink {
+  /**
+   * handlers: onState(state, {reset}), onEvent(event, state), onPresence(people),
+   * onConnection("connecting"|"live"|"reconnecting"), onFatal(code), onSessionEnded()
+   */
+  constructor(meetingId, handlers) {
+    this.meetingId = meetingId;
+    this.handlers = handlers;
+    this.state = null;
+    this.you = null;
+    this.joined = false;
+    this.joining = false;
+    this.rejoinWanted = false;
+    this.forceSnapshot = false;
+    this.pending = new Map(); // seq -> event held back until the gap before it is filled
+    this.gapTimer = null;
+    this.joinWaiters = [];
+    this.everJoined = false;
+    this.sessionEnded = false;
+    this.stopped = false;
+    this.onOffline = () => this._goOffline();
+  }
+
+  start() {
+    const socket = io({
+      transports: ["websocket"],
+      auth: { device: deviceLabel() },
+      reconnectionDelay: RECONNECT_DELAY_MS,
+      reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+    });
+    this.socket = socket;
+    this._connection("connecting");
+    socket.on("connect", () => this._join());
+    socket.on("disconnect", (reason) => this._onDisconnect(reason));
+    socket.on("connect_error", (err) => this._onConnectError(err));
+    socket.on("event", (event) => this._onEvent(event));
+    socket.on("presence", (payload) => {
+      if (payload?.meeting_id === this.meetingId) this.handlers.onPresence(payload.people ?? []);
+    });
+    socket.on("session-ended", () => this._sessionEnded());
+    window.addEventListener("offline", this.onOffline);
+  }
+
+  stop() {
+    this.stopped = true;
+    window.removeEventListener("offline", this.onOffline);
+    clearTimeout(this.gapTimer);
+    this._settleWaiters(false);
+    this.socket?.disconnect();
+  }
+
+  /** Send a command; resolves to the ack ({ok, seq} or {ok: false, error: {code}}). */
+  async command(type, data = {}) {
+    const envelope = { id: newCommandId(), type, data };
+    for (let attempt = 1; attempt <= COMMAND_ATTEMPTS; attempt += 1) {
+      if (!(await this._whenJoined())) return failure("timeout");
+      let ack;
+      try {
+        ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("cmd", envelope);
+      } catch {
+        continue; // no ack in time: send again with the same id (the server deduplicates)
+      }
+      if (!ack?.ok && ack?.error?.code === "not-joined") {
+        this.joined = false;
+        this._join();
+        continue;
+      }
+      return ack ?? failure("internal");
+    }
+    return failure("timeout");
+  }
+
+  // --- connection -------------------------------------------------------------------
+
+  _connection(status) {
+    if (!this.stopped) this.handlers.onConnection(status);
+  }
+
+  _onDisconnect(reason) {
+    this.joined = false;
+    if (this.stopped) return;
+    this._connection(this.everJoined ? "reconnecting" : "connecting");
+    // The server closed the socket (its session ended, or a restart): connect again; a
+    // refused handshake then says whether the session is still valid.
+    if (reason === "io server disconnect" && !this.sessionEnded) this.socket.connect();
+  }
+
+  _onConnectError(err) {
+    if (this.stopped) return;
+    if (err?.data?.code === "unauthenticated") {
+      this._sessionEnded();
+      return;
+    }
+    if (err?.data?.code) {
+      // Refused by the server (not a network failure): socket.io does not retry these.
+      this.handlers.onFatal(err.data.code);
+      return;
+    }
+    this._connection(this.everJoined ? "reconnecting" : "connecting");
+  }
+
+  _sessionEnded() {
+    if (this.sessionEnded) return;
+    this.sessionEnded = true;
+    this.stop();
+    this.handlers.onSessionEnded();
+  }
+
+  // The device reports that it lost the network: a half-open websocket may take the
+  // ping timeout (tens of seconds) to notice, so close it now and show it at once.
+  // socket.io's manager then retries with backoff (at most RECONNECT_DELAY_MAX_MS apart).
+  _goOffline() {
+    if (this.stopped) return;
+    this.joined = false;
+    this._connection(this.everJoined ? "reconnecting" : "connecting");
+    this.socket.io.engine?.close();
+  }
+
+  // --- join and ordering --------------------------------------------------------------
+
+  async _join() {
+    if (this.joining) {
+      this.rejoinWanted = true;
+      return;
+    }
+    this.joining = true;
+    try {
+      do {
+        this.rejoinWanted = false;
+        if (this.stopped || !this.socket.connected) return;
+        const lastSeq = this.state && !this.forceSnapshot ? this.state.seq : null;
+        let ack;
+        try {
+          ack = await this.socket
+            .timeout(ACK_TIMEOUT_MS)
+            .emitWithAck("join", { meeting_id: this.meetingId, last_seq: lastSeq });
+        } catch {
+          this.rejoinWanted = this.socket.connected;
+          continue;
+        }
+        if (this.stopped) return;
+        if (!ack?.ok) {
+          if (ack?.error?.code === "resync-required") {
+            this.forceSnapshot = true;
+            this.rejoinWanted = true;
+            continue;
+          }
+          this.handlers.onFatal(ack?.error?.code ?? "internal");
+          return;
+        }
+        this.forceSnapshot = false;
+        this.you = ack.you;
+        if (ack.mode === "snapshot") {
+          this.state = fromSnapshot(ack.snapshot);
+          this.handlers.onState(this.state, { reset: true });
+        } else {
+          for (const event of ack.events ?? []) this._accept(event);
+        }
+        this.joined = true;
+        this.everJoined = true;
+        this._connection("live");
+        if (this._drain()) this.rejoinWanted = true;
+      } while (this.rejoinWanted);
+    } finally {
+      this.joining = false;
+      if (this.joined) this._settleWaiters(true);
+    }
+  }
+
+  _onEvent(event) {
+    if (event?.meeting_id !== this.meetingId || !Number.isInteger(event.seq)) return;
+    if (this.state === null || this.joining) {
+      this.pending.set(event.seq, event); // applied after the join answers
+      return;
+    }
+    this._accept(event);
+    if (this._drain()) this._scheduleGapFill();
+  }
+
+  /** Apply `event` if it is the next one; hold it back if it is ahead; drop it if old. */
+  _accept(event) {
+    if (event.seq <= this.state.seq) return;
+    if (event.seq > this.state.seq + 1) {
+      this.pending.set(event.seq, event);
+      return;
+    }
+    this.state = applyEvent(this.state, event);
+    this.handlers.onEvent(event, this.state);
+    this.handlers.onState(this.state, { reset: false });
+  }
+
+  /** Apply held-back events that now follow; returns true while a gap remains. */
+  _drain() {
+    for (;;) {
+      const next = this.pending.get(this.state.seq + 1);
+      if (next === undefined) break;
+      this.pending.delete(next.seq);
+      this._accept(next);
+    }
+    for (const seq of this.pending.keys()) {
+      if (seq <= this.state.seq) this.pending.delete(seq);
+    }
+    if (this.pending.size === 0 && this.gapTimer !== null) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    }
+    return this.pending.size > 0;
+  }
+
+  _scheduleGapFill() {
+    if (this.gapTimer !== null) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (this.state !== null && this._drain()) this._join();
+    }, GAP_GRACE_MS);
+  }
+
+  _whenJoined() {
+    if (this.joined) return Promise.resolve(true);
+    if (this.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = { resolve, timer: null };
+      waiter.timer = setTimeout(() => {
+        this.joinWaiters = this.joinWaiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, JOIN_WAIT_MS);
+      this.joinWaiters.push(waiter);
+    });
+  }
+
+  _settleWaiters(joined) {
+    const waiters = this.joinWaiters;
+    this.joinWaiters = [];
+    for (const waiter of waiters) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(joined);
+    }
+  }
+}
+
+function failure(code) {
+  return { ok: false, error: { code, message: "" } };
+}
