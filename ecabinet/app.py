@@ -23,14 +23,17 @@ from starlette.applications import Starlette
 
 from ecabinet.auth.service import AuthService
 from ecabinet.auth.sessions import SESSION_COOKIE
-from ecabinet.cluster import RedisControl, RedisPresence
+from ecabinet.cluster import RedisControl, RedisPresence, socketio_channel
 from ecabinet.config import Settings, load_settings
+from ecabinet.documents import watermark
+from ecabinet.documents.ingest import BlobStore
 from ecabinet.errors import ECabinetError
 from ecabinet.events import Event
-from ecabinet.http import admin_routes, auth_routes, meeting_routes, site
+from ecabinet.http import admin_routes, auth_routes, document_routes, meeting_routes, site
 from ecabinet.http.common import handle_error
 from ecabinet.http.headers import SecurityHeaders
-from ecabinet.meetings.service import MeetingService, parse_command
+from ecabinet.meetings import ephemeral
+from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command
 from ecabinet.store import migrate
 from ecabinet.store.database import Database
 from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence
@@ -64,14 +67,18 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
 
     sio = socketio.AsyncServer(
         async_mode="asgi",
-        client_manager=socketio.AsyncRedisManager(settings.redis_url)
+        client_manager=socketio.AsyncRedisManager(
+            settings.redis_url, channel=socketio_channel(settings.redis_prefix)
+        )
         if settings.redis_url
         else None,
         cors_allowed_origins=origin_policy.allows_environ,
         cors_credentials=True,
         max_http_buffer_size=SOCKET_MAX_MESSAGE_BYTES,
     )
-    presence: Presence = RedisPresence(redis, worker_id) if redis else LocalPresence()
+    presence: Presence = (
+        RedisPresence(redis, worker_id, prefix=settings.redis_prefix) if redis else LocalPresence()
+    )
 
     async def authenticate(environ: dict[str, Any]) -> Identity | None:
         user = await auth.resolve(_session_token(environ))
@@ -90,6 +97,11 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
 
         return await meeting_service.execute(identity.user_id, meeting_id, command, publish_events)
 
+    async def relay(identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]:
+        role, state = await meeting_service.cached_state_for(identity.user_id, meeting_id)
+        payload = ephemeral.check(state, identity.user_id, role, raw)
+        return {**payload, "meeting_id": meeting_id}
+
     hub = Hub(
         sio,
         authenticate=authenticate,
@@ -97,8 +109,27 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         handle_command=handle_command,
         origin_policy=origin_policy,
         presence=presence,
+        relay=relay,
     )
-    control = RedisControl(redis, hub.close_sessions_here) if redis else None
+
+    async def execute_internal(
+        user_id: int, meeting_id: int, command: CommandEnvelope
+    ) -> tuple[dict[str, Any], list[Event]]:
+        """Run a command on behalf of an HTTP request; returns the ack and the new events."""
+        published: list[Event] = []
+
+        async def publish_events(mid: int, events: list[Event]) -> None:
+            published.extend(events)
+            await hub.publish(mid, [e.to_wire() for e in events])
+
+        ack = await meeting_service.execute(user_id, meeting_id, command, publish_events)
+        return ack, published
+
+    control = (
+        RedisControl(redis, hub.close_sessions_here, prefix=settings.redis_prefix)
+        if redis
+        else None
+    )
 
     async def sessions_ended(keys: list[str]) -> None:
         if control is not None:
@@ -130,10 +161,17 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             await asyncio.gather(*tasks, return_exceptions=True)
             if redis is not None:
                 await redis.aclose()
+            watermark.shutdown()
             await db.dispose()
 
     app = Starlette(
-        routes=[*auth_routes.routes, *meeting_routes.routes, *admin_routes.routes, *site.routes],
+        routes=[
+            *auth_routes.routes,
+            *meeting_routes.routes,
+            *document_routes.routes,
+            *admin_routes.routes,
+            *site.routes,
+        ],
         lifespan=lifespan,
         exception_handlers={ECabinetError: handle_error},
     )
@@ -145,6 +183,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     app.state.redis = redis
     app.state.hub = hub
     app.state.clock = time.time
+    app.state.blobs = BlobStore(settings.data_dir / "blobs")
+    app.state.execute_internal = execute_internal
     return socketio.ASGIApp(sio, other_asgi_app=SecurityHeaders(app), socketio_path="socket.io")
 
 

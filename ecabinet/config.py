@@ -7,6 +7,7 @@ the server with a message that says what to fix (``SettingsError``).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,12 @@ from urllib.parse import urlsplit
 SECRET_KEY_MIN_CHARS = 32
 SESSION_IDLE_SECS_DEFAULT = 8 * 3600  # a working day of inactivity, in seconds
 SESSION_MAX_SECS_DEFAULT = 7 * 24 * 3600  # one week, in seconds
+UPLOAD_MAX_BYTES_DEFAULT = 100 * 1024 * 1024  # one uploaded document, in bytes
+DOCUMENT_MAX_PAGES_DEFAULT = 5000
+REDIS_PREFIX_DEFAULT = "ecabinet"
+# Names this installation's Redis keys and pub/sub channels; pub/sub ignores the DB number,
+# so installations sharing one Redis need different prefixes.
+REDIS_PREFIX_PATTERN = re.compile(r"[a-z0-9_-]{1,40}")
 
 
 class SettingsError(Exception):
@@ -42,6 +49,9 @@ class Settings:
     session_idle_secs: int
     session_max_secs: int
     log_level: str
+    redis_prefix: str = REDIS_PREFIX_DEFAULT
+    upload_max_bytes: int = UPLOAD_MAX_BYTES_DEFAULT
+    document_max_pages: int = DOCUMENT_MAX_PAGES_DEFAULT
 
     @property
     def is_production(self) -> bool:
@@ -77,6 +87,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError("ECABINET_REDIS_URL must start with redis://, rediss:// or unix://")
 
+    redis_prefix = get("REDIS_PREFIX") or REDIS_PREFIX_DEFAULT
+    if not REDIS_PREFIX_PATTERN.fullmatch(redis_prefix):
+        raise SettingsError(
+            "ECABINET_REDIS_PREFIX must be 1–40 characters of a–z, 0–9, '_' and '-'"
+        )
+
     origins = _parse_origins(get("ALLOWED_ORIGINS"))
     secret_key = get("SECRET_KEY")
     if env is Environment.PRODUCTION:
@@ -99,6 +115,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         redis_url=redis_url,
+        redis_prefix=redis_prefix,
+        upload_max_bytes=_positive_int(
+            get("UPLOAD_MAX_BYTES"), UPLOAD_MAX_BYTES_DEFAULT, "UPLOAD_MAX_BYTES"
+        ),
+        document_max_pages=_positive_int(
+            get("DOCUMENT_MAX_PAGES"), DOCUMENT_MAX_PAGES_DEFAULT, "DOCUMENT_MAX_PAGES"
+        ),
         secret_key=secret_key,
         allowed_origins=origins,
         session_idle_secs=_positive_int(

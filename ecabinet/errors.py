@@ -80,3 +80,11 @@ class ResyncRequired(ECabinetError):
 ERROR_CODES: frozenset[str] = frozenset(cls.code for cls in ECabinetError.__subclasses__()) | {
     "internal"
 }
+_BY_CODE: dict[str, type[ECabinetError]] = {cls.code: cls for cls in ECabinetError.__subclasses__()}
+
+
+def error_for_code(code: str, message: str) -> ECabinetError:
+    """The error of our tree for a domain package's refusal code (unknown codes keep
+    their code on the base class, so nothing is silently renamed)."""
+    cls = _BY_CODE.get(code)
+    return cls(message) if cls is not None else ECabinetError(message, code=code)

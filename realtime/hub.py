@@ -8,14 +8,17 @@ Client → server events (each with an ack):
     join  {meeting_id, last_seq|null}  → {"ok": true, "mode": "snapshot"|"events", ...}
     leave {}                           → {"ok": true}
     cmd   {id, type, data}             → {"ok": true, "seq": n} | {"ok": false, "error": {...}}
+    ephemeral {kind, data}             → {"ok": true}; relayed to the others, never stored
 Server → client events:
     event     one committed event of the joined meeting, in commit order per worker
     presence  {meeting_id, people: [...]} whenever someone joins or leaves
+    ephemeral a relayed throw-away signal {meeting_id, user_id, kind, data}
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeGuard
@@ -29,6 +32,25 @@ from realtime.presence import LocalPresence, Presence, summarize
 log = logging.getLogger(__name__)
 
 DEVICE_LABEL_MAX_CHARS = 64
+EPHEMERAL_PER_SEC = 30  # a stroke or a scroll sends at most this many updates a second
+EPHEMERAL_BURST = 30
+
+
+class TokenBucket:
+    """``EPHEMERAL_PER_SEC`` tokens a second, at most ``EPHEMERAL_BURST`` saved up."""
+
+    def __init__(self) -> None:
+        self.tokens = float(EPHEMERAL_BURST)
+        self.last: float | None = None
+
+    def take(self, now: float) -> bool:
+        if self.last is not None:
+            self.tokens = min(EPHEMERAL_BURST, self.tokens + (now - self.last) * EPHEMERAL_PER_SEC)
+        self.last = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 @dataclass(frozen=True)
@@ -49,6 +71,12 @@ class Join(Protocol):
     async def __call__(
         self, identity: Identity, meeting_id: int, last_seq: int | None
     ) -> dict[str, Any]: ...
+
+
+class Relay(Protocol):
+    """Check an ephemeral message and return the payload to pass on (or raise HubError)."""
+
+    async def __call__(self, identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]: ...
 
 
 class HandleCommand(Protocol):
@@ -79,6 +107,7 @@ class Hub:
         handle_command: HandleCommand,
         origin_policy: OriginPolicy,
         presence: Presence | None = None,
+        relay: Relay | None = None,
     ) -> None:
         self.sio = sio
         self._authenticate = authenticate
@@ -86,11 +115,14 @@ class Hub:
         self._handle_command = handle_command
         self._origins = origin_policy
         self._presence: Presence = presence or LocalPresence()
+        self._relay = relay
+        self._buckets: dict[str, TokenBucket] = {}
         sio.on("connect", self._on_connect)
         sio.on("disconnect", self._on_disconnect)
         sio.on("join", self._on_join)
         sio.on("leave", self._on_leave)
         sio.on("cmd", self._on_cmd)
+        sio.on("ephemeral", self._on_ephemeral)
 
     async def _on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         if not self._origins.allows_environ(environ.get("HTTP_ORIGIN"), environ):
@@ -112,6 +144,7 @@ class Hub:
         await self.sio.enter_room(sid, session_room(identity.session_key))
 
     async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
+        self._buckets.pop(sid, None)
         session = await self.sio.get_session(sid)
         if session.get("meeting_id") is not None:
             await self._leave_meeting(sid, session["meeting_id"])
@@ -166,6 +199,26 @@ class Hub:
         except Exception:
             log.exception("command failed in meeting %s", meeting_id)
             return _error("internal", "the server failed; nothing was saved")
+
+    async def _on_ephemeral(self, sid: str, data: Any = None) -> dict[str, Any]:
+        """Pass a throw-away signal (a view while scrolling, a stroke being drawn) to the
+        others in the meeting; never stored. Rate-limited per connection."""
+        session = await self.sio.get_session(sid)
+        meeting_id = session.get("meeting_id")
+        if meeting_id is None:
+            return _error("not-joined", "join a meeting first")
+        if self._relay is None:
+            return _error("invalid", "this server relays no ephemeral messages")
+        if not self._buckets.setdefault(sid, TokenBucket()).take(time.monotonic()):
+            return _error(
+                "rate-limited", f"at most {EPHEMERAL_PER_SEC} ephemeral messages a second"
+            )
+        try:
+            payload = await self._relay(session["identity"], meeting_id, data)
+        except HubError as exc:
+            return {"ok": False, "error": exc.to_wire()}
+        await self.sio.emit("ephemeral", payload, room=meeting_room(meeting_id), skip_sid=sid)
+        return {"ok": True}
 
     async def publish(self, meeting_id: int, events: list[dict[str, Any]]) -> None:
         """Send committed events to everyone in the meeting (call only after commit)."""

@@ -1,8 +1,8 @@
-"""Meeting rules: the lifecycle and attendance, as pure functions over dataclasses.
+"""The meeting state and its fold: lifecycle, attendance, and the states of the domains
+that live in a meeting (agenda, documents, presenting).
 
-``decide_*`` functions take the current state and a command and return the events to
-append, or raise an error and change nothing. ``apply`` folds one stored event into the
-state. Neither touches sockets, SQL, files or the clock: the time arrives in ``at``.
+``apply`` folds one stored event into the state; it is pure and total over every event
+type the log may hold. The decisions that produce events are in ``decisions.py``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from ecabinet.errors import Conflict, Invalid, NotAllowed, NotFound
-from ecabinet.events import Event, NewEvent
+import agenda
+from ecabinet.documents.rules import DocumentsState, apply_added
+from ecabinet.errors import Conflict
+from ecabinet.events import Event
+from ecabinet.meetings import presenting
+from ecabinet.meetings.presenting import PresentingState
 
 
 class Status(StrEnum):
@@ -31,8 +35,6 @@ class Role(StrEnum):
 
 
 ALL_ROLES = frozenset(Role)
-# Who may record attendance for someone else (a member checks in only themselves).
-ATTENDANCE_KEEPERS = frozenset({Role.CHAIR, Role.CLERK})
 
 # The lifecycle as data: (from status, event type) -> to status. Nothing else moves it.
 LIFECYCLE: Mapping[tuple[Status, str], Status] = MappingProxyType(
@@ -67,6 +69,9 @@ class MeetingState:
     started_at: str | None = None
     ended_at: str | None = None
     attendance: Mapping[int, Presence] = field(default_factory=dict)
+    agenda: agenda.AgendaState = field(default_factory=agenda.AgendaState)
+    documents: DocumentsState = field(default_factory=DocumentsState)
+    presenting: PresentingState = field(default_factory=PresentingState)
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -82,6 +87,9 @@ class MeetingState:
                 }
                 for uid, p in sorted(self.attendance.items())
             },
+            "agenda": self.agenda.to_wire(),
+            "documents": self.documents.to_wire(),
+            "presenting": self.presenting.to_wire(),
         }
 
 
@@ -93,71 +101,44 @@ class Actor:
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule may know besides the state: who asks, the payload, the roster."""
+    """What a decision may know besides the state: who asks, the payload, the roster, and
+    the time the events will carry (``now``, ISO 8601 UTC; the clock is read by the caller)."""
 
     actor: Actor
     data: Mapping[str, Any]
     roster: Mapping[int, Role]
+    now: str
 
 
-def decide_start(state: MeetingState, ctx: Context) -> list[NewEvent]:
-    transition(state.status, "meeting.started")
-    return [NewEvent("meeting.started")]
-
-
-def decide_end(state: MeetingState, ctx: Context) -> list[NewEvent]:
-    transition(state.status, "meeting.ended")
-    return [NewEvent("meeting.ended")]
-
-
-def _attendance_target(ctx: Context) -> int:
-    raw = ctx.data.get("user_id", ctx.actor.user_id)
-    if not isinstance(raw, int) or isinstance(raw, bool):
-        raise Invalid("user_id must be a whole number")
-    if raw != ctx.actor.user_id and ctx.actor.role not in ATTENDANCE_KEEPERS:
-        raise NotAllowed("only the chair or the clerk records attendance for someone else")
-    if raw not in ctx.roster:
-        raise NotFound("that person is not on this meeting's roster")
-    return raw
-
-
-def decide_check_in(state: MeetingState, ctx: Context) -> list[NewEvent]:
-    target = _attendance_target(ctx)
-    if state.status is Status.ENDED:
-        raise Conflict("the meeting has ended")
-    current = state.attendance.get(target)
-    if current is not None and current.status == "present":
-        raise Conflict("already checked in")
-    return [NewEvent("attendance.checked_in", {"user_id": target})]
-
-
-def decide_check_out(state: MeetingState, ctx: Context) -> list[NewEvent]:
-    target = _attendance_target(ctx)
-    if state.status is Status.ENDED:
-        raise Conflict("the meeting has ended")
-    current = state.attendance.get(target)
-    if current is None or current.status != "present":
-        raise Conflict("not checked in")
-    return [NewEvent("attendance.checked_out", {"user_id": target})]
+def _attendance(state: MeetingState, user_id: int, presence: Presence) -> MeetingState:
+    attendance = dict(state.attendance)
+    attendance[user_id] = presence
+    return replace(state, attendance=attendance)
 
 
 def apply(state: MeetingState, event: Event) -> MeetingState:
-    """Fold one stored event into the state. Unknown types only advance ``seq`` so that
-    events of other domains pass through."""
+    """Fold one stored event. Unknown types only advance ``seq``."""
     state = replace(state, seq=event.seq)
-    if event.type == "meeting.started":
-        return replace(state, status=transition(state.status, event.type), started_at=event.at)
-    if event.type == "meeting.ended":
-        return replace(state, status=transition(state.status, event.type), ended_at=event.at)
-    if event.type == "attendance.checked_in":
-        attendance = dict(state.attendance)
-        attendance[event.data["user_id"]] = Presence("present", event.at)
-        return replace(state, attendance=attendance)
-    if event.type == "attendance.checked_out":
-        attendance = dict(state.attendance)
-        before = attendance[event.data["user_id"]]
-        attendance[event.data["user_id"]] = replace(before, status="left", left_at=event.at)
-        return replace(state, attendance=attendance)
+    type_, data, at = event.type, event.data, event.at
+    if type_ == "meeting.started":
+        return replace(state, status=transition(state.status, type_), started_at=at)
+    if type_ == "meeting.ended":
+        return replace(state, status=transition(state.status, type_), ended_at=at)
+    if type_ == "attendance.checked_in":
+        return _attendance(state, data["user_id"], Presence("present", at))
+    if type_ == "attendance.checked_out":
+        before = state.attendance[data["user_id"]]
+        return _attendance(state, data["user_id"], replace(before, status="left", left_at=at))
+    if type_ in agenda.EVENT_TYPES:
+        return replace(state, agenda=agenda.apply(state.agenda, type_, data, at))
+    if type_ == "document.added":
+        return replace(state, documents=apply_added(state.documents, data, at, event.actor_id))
+    if type_ == "presenter.changed":
+        return replace(state, presenting=presenting.apply_presenter_changed(state.presenting, data))
+    if type_ == "presenter.view_changed":
+        return replace(
+            state, presenting=presenting.apply_view_changed(data, state.presenting.presenter_id)
+        )
     return state
 
 

@@ -27,7 +27,7 @@ from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.events import Event, iso_utc
 from ecabinet.meetings import repo, rules
 from ecabinet.meetings.commands import COMMANDS
-from ecabinet.meetings.rules import Actor, Context, MeetingState
+from ecabinet.meetings.rules import Actor, Context, MeetingState, Role
 from ecabinet.store import eventlog
 from ecabinet.store.database import Database
 from ecabinet.store.schema import command_results, meetings
@@ -68,7 +68,7 @@ def parse_command(raw: Any) -> CommandEnvelope:
     command_id, type_, data = raw.get("id"), raw.get("type"), raw.get("data", {})
     if not isinstance(command_id, str) or not COMMAND_ID_PATTERN.match(command_id):
         raise Invalid("id must be 1–64 characters of A–Z, a–z, 0–9, _ . : -")
-    if not isinstance(type_, str) or type_ not in COMMANDS:
+    if not isinstance(type_, str) or type_ not in COMMANDS or COMMANDS[type_].internal:
         raise Invalid(f"unknown command type: {str(type_)[:64]!r}")
     if not isinstance(data, dict):
         raise Invalid("data must be an object")
@@ -81,6 +81,8 @@ class MeetingService:
         self._clock = clock
         self._states: dict[int, MeetingState] = {}
         self._locks: dict[int, asyncio.Lock] = {}
+        # Roster roles do not change once a meeting exists; cached for the ephemeral path.
+        self._roles: dict[tuple[int, int], Role] = {}
 
     async def _catch_up(self, conn: AsyncConnection, meeting_id: int) -> MeetingState:
         state = self._states.get(meeting_id, MeetingState())
@@ -129,11 +131,25 @@ class MeetingService:
         }
         return {"mode": "snapshot", "seq": state.seq, "snapshot": snapshot, "you": you}
 
-    async def snapshot_state(self, meeting_id: int) -> MeetingState:
+    async def state_for(self, user_id: int, meeting_id: int) -> tuple[Role, MeetingState]:
+        """The user's role and the current state; ``not-found`` when not on the roster."""
         async with self._db.read() as conn:
+            role = await repo.role_of(conn, meeting_id, user_id)
+            if role is None:
+                raise NotFound("no such meeting")
             state = await self._catch_up(conn, meeting_id)
         self._remember(meeting_id, state)
-        return state
+        return role, state
+
+    async def cached_state_for(self, user_id: int, meeting_id: int) -> tuple[Role, MeetingState]:
+        """Like ``state_for`` but served from this process's cache when it has the meeting
+        (for high-frequency checks such as ephemeral messages; at most a command behind)."""
+        role = self._roles.get((meeting_id, user_id))
+        state = self._states.get(meeting_id)
+        if role is None or state is None:
+            role, state = await self.state_for(user_id, meeting_id)
+            self._roles[(meeting_id, user_id)] = role
+        return role, state
 
     async def execute(
         self, user_id: int, meeting_id: int, command: CommandEnvelope, publish: Publish
@@ -164,9 +180,13 @@ class MeetingService:
                         f"meeting {meeting_id}: state at {state.seq}, log at {head.seq}"
                     )
                 roster = {r.user_id: r.role for r in await repo.roster(conn, meeting_id)}
-                new_events = spec.decide(state, Context(Actor(user_id, role), command.data, roster))
                 at = iso_utc(self._clock())
+                new_events = spec.decide(
+                    state, Context(Actor(user_id, role), command.data, roster, at)
+                )
                 head, stored = await eventlog.append(conn, head, new_events, user_id, at)
+                if spec.project is not None:
+                    await spec.project(conn, stored)
                 new_state = rules.fold(state, stored)
                 if new_state.status is not state.status:
                     await conn.execute(

@@ -133,3 +133,16 @@ command_results = Table(
     Column("ack", Text, nullable=False),
     Column("at", Float, nullable=False),
 )
+
+# What ingest found in each stored PDF, by content address. Meeting documents refer to a
+# blob through their ``document.added`` event; the same bytes uploaded twice are one blob.
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("page_sizes", Text, nullable=False),
+    Column("title", String(300), nullable=True),
+    Column("created_at", Float, nullable=False),
+)

@@ -25,7 +25,9 @@ def test_init_demo_user_and_audit_on_a_fresh_machine(tmp_path: Path) -> None:
     assert second.returncode == 0 and second.stdout.splitlines()[0] == meeting_line  # same meeting
     assert second.stdout.count("mật-khẩu-chung") == 12
 
-    added = run_cli(env, "user", "add", "thuky2", "--name", "Phan Thị Thu Trang", "--password", "mật khẩu dài")
+    added = run_cli(
+        env, "user", "add", "thuky2", "--name", "Phan Thị Thu Trang", "--password", "mật khẩu dài"
+    )
     assert added.returncode == 0 and "user thuky2 created" in added.stdout
     taken = run_cli(env, "user", "add", "thuky2", "--name", "Ai Đó", "--password", "mật khẩu dài")
     assert taken.returncode == 1 and "conflict" in taken.stderr
@@ -38,7 +40,9 @@ def test_init_demo_user_and_audit_on_a_fresh_machine(tmp_path: Path) -> None:
 
 
 def test_a_production_setting_error_stops_the_command_with_a_clear_message(tmp_path: Path) -> None:
-    env = server_env(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", ECABINET_ENV="production")
+    env = server_env(
+        tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", ECABINET_ENV="production"
+    )
     result = run_cli(env, "init")
     assert result.returncode == 2
     assert "configuration error: ECABINET_SECRET_KEY is required in production" in result.stderr

@@ -25,7 +25,7 @@ def run(
     state: MeetingState, type_: str, user_id: int, data: dict[str, Any] | None = None
 ) -> MeetingState:
     """Decide as ``user_id`` and fold the decided events, as the service does."""
-    ctx = Context(Actor(user_id, ROSTER[user_id]), data or {}, ROSTER)
+    ctx = Context(Actor(user_id, ROSTER[user_id]), data or {}, ROSTER, at(state.seq + 1))
     decided = COMMANDS[type_].decide(state, ctx)
     events = [
         Event(1, state.seq + i + 1, e.type, user_id, at(state.seq + i + 1), e.data, "")
@@ -122,7 +122,7 @@ def test_fold_refuses_an_event_out_of_sequence() -> None:
 
 
 def test_unknown_event_types_only_advance_seq() -> None:
-    state = rules.apply(MeetingState(), Event(1, 1, "agenda.item_added", 1, at(1), {"x": 1}, ""))
+    state = rules.apply(MeetingState(), Event(1, 1, "poll.unheard_of", 1, at(1), {"x": 1}, ""))
     assert state == MeetingState(seq=1)
 
 
@@ -146,7 +146,7 @@ def test_snapshot_at_n_plus_events_after_n_equals_snapshot_at_m(
     for type_, user_id, target in script:
         payload = {} if target is None else {"user_id": target}
         try:
-            ctx = Context(Actor(user_id, ROSTER[user_id]), payload, ROSTER)
+            ctx = Context(Actor(user_id, ROSTER[user_id]), payload, ROSTER, at(state.seq + 1))
             if ROSTER[user_id] not in COMMANDS[type_].roles:
                 continue
             decided = COMMANDS[type_].decide(state, ctx)

@@ -8,30 +8,39 @@ from pathlib import Path
 from ecabinet.errors import ERROR_CODES
 from ecabinet.meetings.commands import COMMANDS
 
-PROTOCOL = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text(encoding="utf-8")
+PROTOCOL = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text(
+    encoding="utf-8"
+)
 
 
-def _section(title: str) -> str:
+def _section(title: str, until: str | None = None) -> str:
+    """From the heading ``## title`` to the next ``##`` heading (or to ``## until``)."""
     start = PROTOCOL.index(f"\n## {title}\n")
-    end = PROTOCOL.find("\n## ", start + 1)
+    end = PROTOCOL.index(f"\n## {until}\n") if until else PROTOCOL.find("\n## ", start + 1)
     return PROTOCOL[start : end if end > 0 else None]
 
 
+def _commands_text() -> str:
+    return _section("Commands", until="Server → client events")
+
+
 def test_every_command_is_documented_and_every_documented_command_exists() -> None:
-    documented = set(re.findall(r"^### `([a-z_.]+)`$", _section("Commands"), re.MULTILINE))
+    documented = set(re.findall(r"^### `([a-z_.]+)`$", _commands_text(), re.MULTILINE))
     assert documented == set(COMMANDS)
 
 
 def test_documented_roles_match_the_command_table() -> None:
     for type_, spec in COMMANDS.items():
-        block = _section("Commands").split(f"### `{type_}`", 1)[1].split("\n### ", 1)[0]
+        block = _commands_text().split(f"### `{type_}`", 1)[1].split("\n### ", 1)[0]
         roles_line = next(line for line in block.splitlines() if line.startswith("- Roles:"))
         roles = set(re.findall(r"chair|clerk|member|observer", roles_line.split(".")[0]))
         assert roles == {r.value for r in spec.roles}, type_
 
 
 def test_every_emitted_event_type_is_in_the_event_table() -> None:
-    table = set(re.findall(r"^\| `([a-z_.]+)` \|", _section("Server → client events"), re.MULTILINE))
+    table = set(
+        re.findall(r"^\| `([a-z_.]+)` \|", _section("Server → client events"), re.MULTILINE)
+    )
     emitted = {e for spec in COMMANDS.values() for e in spec.emits}
     assert table == emitted
 

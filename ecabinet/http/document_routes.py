@@ -1,0 +1,180 @@
+"""Meeting documents over HTTP: upload (streamed, bounded), list, metadata, download.
+
+Bytes never travel over the socket. An upload is authorized before its body is read,
+refused with 413 as soon as it passes the size limit, inspected in a bounded worker, and
+then recorded as a ``document.add`` command in the meeting's log.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from ecabinet.documents import ingest, watermark
+from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
+from ecabinet.http.common import check_origin, current_user, path_id
+from ecabinet.meetings.commands import EDITORS
+from ecabinet.meetings.rules import MeetingState
+from ecabinet.meetings.service import CommandEnvelope
+from ecabinet.store.schema import blobs
+
+NOSNIFF = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
+
+
+def _query_id(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise Invalid(f"{name} must be a whole number")
+    return int(raw)
+
+
+async def upload(request: Request) -> Response:
+    check_origin(request)
+    user = await current_user(request)
+    meeting_id = path_id(request, "meeting_id")
+    role, _state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
+    if role not in EDITORS:
+        raise NotAllowed("only the chair and the clerk upload documents")
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/pdf":
+        raise Invalid("send the PDF as the body with Content-Type: application/pdf")
+    limit = request.app.state.settings.upload_max_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"documents may have at most {limit // (1024 * 1024)} MB")
+    filename = unquote(request.headers.get("x-file-name", "")).strip()[:255] or "document.pdf"
+    store: ingest.BlobStore = request.app.state.blobs
+    temp = store.temp_path()
+    sha256, size = await ingest.receive(request.stream(), temp, limit)
+    try:
+        ingest.check_magic(temp)
+        info = await ingest.inspect_pdf(
+            temp, sha256, size, request.app.state.settings.document_max_pages
+        )
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    store.keep(temp, sha256)
+    await _record_blob(request, info)
+    title = (
+        request.query_params.get("title") or info.title or Path(filename).stem or filename
+    ).strip()
+    command = CommandEnvelope(
+        id=(request.headers.get("idempotency-key") or uuid.uuid4().hex)[:64],
+        type="document.add",
+        data={
+            "title": title[:300],
+            "filename": filename,
+            "sha256": sha256,
+            "size": size,
+            "pages": info.pages,
+            "item_id": _query_id(request, "item_id"),
+            "replaces_id": _query_id(request, "replaces_id"),
+        },
+    )
+    ack, events = await request.app.state.execute_internal(user.user_id, meeting_id, command)
+    _role, state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
+    if events:
+        document_id = events[-1].data["document_id"]
+    else:  # a retry with the same Idempotency-Key: the document it added then
+        document_id = max(d.id for d in state.documents.documents.values() if d.sha256 == sha256)
+    added = state.documents.documents[document_id]
+    return JSONResponse({"document": added.to_wire(), "seq": ack["seq"]}, status_code=201)
+
+
+async def _record_blob(request: Request, info: ingest.PdfInfo) -> None:
+    db = request.app.state.db
+    values = {
+        "sha256": info.sha256,
+        "size": info.size,
+        "pages": info.pages,
+        "page_sizes": json.dumps(info.page_sizes),
+        "title": (info.title or "")[:300] or None,
+        "created_at": time.time(),
+    }
+    insert = sqlite_insert if db.is_sqlite else pg_insert
+    async with db.write() as conn:
+        await conn.execute(
+            insert(blobs).values(**values).on_conflict_do_nothing(index_elements=["sha256"])
+        )
+
+
+async def _document(request: Request) -> tuple[Any, MeetingState, Any]:
+    user = await current_user(request)
+    _role, state = await request.app.state.meetings.state_for(
+        user.user_id, path_id(request, "meeting_id")
+    )
+    document = state.documents.documents.get(path_id(request, "document_id"))
+    if document is None:
+        raise NotFound("no such document")
+    return user, state, document
+
+
+async def list_documents(request: Request) -> Response:
+    user = await current_user(request)
+    _role, state = await request.app.state.meetings.state_for(
+        user.user_id, path_id(request, "meeting_id")
+    )
+    return JSONResponse({"documents": state.documents.to_wire()})
+
+
+async def describe(request: Request) -> Response:
+    _user, _state, document = await _document(request)
+    async with request.app.state.db.read() as conn:
+        row = (await conn.execute(select(blobs).where(blobs.c.sha256 == document.sha256))).one()
+    return JSONResponse({"document": document.to_wire(), "page_sizes": json.loads(row.page_sizes)})
+
+
+async def download(request: Request) -> Response:
+    """The PDF itself (ranged requests allowed), or with ``?watermark=1`` a copy stamped
+    with the reader's name, the meeting and the time."""
+    user, _state, document = await _document(request)
+    store: ingest.BlobStore = request.app.state.blobs
+    disposition = f"inline; filename*=UTF-8''{quote(document.filename)}"
+    headers = {**NOSNIFF, "Content-Disposition": disposition}
+    if request.query_params.get("watermark") not in (None, "", "0"):
+        meeting = await _meeting_title(request)
+        stamped = store.temp_path()
+        moment = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        await watermark.stamp(
+            store.path(document.sha256), stamped, [user.display_name, meeting, moment]
+        )
+        return FileResponse(
+            stamped,
+            media_type="application/pdf",
+            headers=headers,
+            background=BackgroundTask(stamped.unlink, missing_ok=True),
+        )
+    return FileResponse(store.path(document.sha256), media_type="application/pdf", headers=headers)
+
+
+async def _meeting_title(request: Request) -> str:
+    from ecabinet.meetings import repo
+
+    async with request.app.state.db.read() as conn:
+        meeting = await repo.get_meeting(conn, path_id(request, "meeting_id"))
+    return str(meeting["title"]) if meeting else ""
+
+
+routes = [
+    Route("/api/meetings/{meeting_id:int}/documents", upload, methods=["POST"]),
+    Route("/api/meetings/{meeting_id:int}/documents", list_documents, methods=["GET"]),
+    Route("/api/meetings/{meeting_id:int}/documents/{document_id:int}", describe, methods=["GET"]),
+    Route(
+        "/api/meetings/{meeting_id:int}/documents/{document_id:int}/file", download, methods=["GET"]
+    ),
+]
