@@ -11,7 +11,11 @@
         ├── NotJoined              not-joined         command before joining a meeting
         ├── Conflict               conflict           not possible in the current state
         ├── RateLimited            rate-limited       too many attempts; try later
-        └── ResyncRequired         resync-required    the client must load a fresh snapshot
+        ├── ResyncRequired         resync-required    the client must load a fresh snapshot
+        ├── DoubleVote             double-vote        this vote was cast already
+        ├── PollClosed             poll-closed        closed, cancelled or past its deadline
+        ├── NotEligible            not-eligible       not a voter in this poll
+        └── NoQuorum               no-quorum          too few voting members present
 
 ``internal`` is sent when the server failed; no class raises it on purpose. The codes
 are listed in docs/protocol.md; ``ERROR_CODES`` is the set a test compares with it.
@@ -74,6 +78,26 @@ class RateLimited(ECabinetError):
 
 class ResyncRequired(ECabinetError):
     code = "resync-required"
+    http_status = 409
+
+
+class DoubleVote(ECabinetError):
+    code = "double-vote"
+    http_status = 409
+
+
+class PollClosed(ECabinetError):
+    code = "poll-closed"
+    http_status = 409
+
+
+class NotEligible(ECabinetError):
+    code = "not-eligible"
+    http_status = 403
+
+
+class NoQuorum(ECabinetError):
+    code = "no-quorum"
     http_status = 409
 
 

@@ -10,17 +10,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 import agenda
+import voting
 from ecabinet.events import Event
-from ecabinet.meetings import decisions
+from ecabinet.meetings import decisions, polls
 from ecabinet.meetings.decisions import Decide
-from ecabinet.meetings.rules import ALL_ROLES, Role
+from ecabinet.meetings.rules import ALL_ROLES, Context, MeetingState, Role
 
-# Rows kept beside the log, written in the same transaction as the events.
-Project = Callable[[AsyncConnection, list[Event]], Awaitable[None]]
+# Loads what a decision needs from outside the log (before ``decide``; handed over as
+# ``Context.extra``), and writes rows kept beside the log in the same transaction as the
+# events (after ``append``), returning fields for this ack only (never stored with it).
+Prepare = Callable[[AsyncConnection, int, MeetingState, Mapping[str, Any]], Awaitable[Any]]
+Record = Callable[
+    [AsyncConnection, int, MeetingState, Context, list[Event]], Awaitable[dict[str, Any]]
+]
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,8 @@ class CommandSpec:
     decide: Decide
     emits: tuple[str, ...]
     internal: bool = False
-    project: Project | None = None
+    prepare: Prepare | None = None
+    record: Record | None = None
 
 
 CHAIR = frozenset({Role.CHAIR})
@@ -68,6 +76,17 @@ _SPECS = (
             info.emits,
         )
         for name, info in agenda.COMMANDS.items()
+    ),
+    *(
+        CommandSpec(
+            name,
+            frozenset(Role(r) for r in info.roles),
+            polls.decision(name),
+            info.emits,
+            prepare=polls.prepare_close if name == "poll.close" else None,
+            record={"poll.open": polls.record_open, "vote.cast": polls.record_vote}.get(name),
+        )
+        for name, info in voting.COMMANDS.items()
     ),
 )
 

@@ -7,13 +7,15 @@ type the log may hold. The decisions that produce events are in ``decisions.py``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 import agenda
+import voting
 from ecabinet.documents.rules import DocumentsState, apply_added
 from ecabinet.errors import Conflict
 from ecabinet.events import Event
@@ -72,8 +74,10 @@ class MeetingState:
     agenda: agenda.AgendaState = field(default_factory=agenda.AgendaState)
     documents: DocumentsState = field(default_factory=DocumentsState)
     presenting: PresentingState = field(default_factory=PresentingState)
+    voting: voting.VotingState = field(default_factory=voting.VotingState)
 
-    def to_wire(self) -> dict[str, Any]:
+    def to_wire(self, viewer_id: int | None = None) -> dict[str, Any]:
+        """The snapshot; the same for everyone but the ``you`` block of each poll."""
         return {
             "seq": self.seq,
             "status": self.status.value,
@@ -90,6 +94,7 @@ class MeetingState:
             "agenda": self.agenda.to_wire(),
             "documents": self.documents.to_wire(),
             "presenting": self.presenting.to_wire(),
+            "voting": self.voting.to_wire(viewer_id),
         }
 
 
@@ -99,15 +104,22 @@ class Actor:
     role: Role
 
 
+def _random_token() -> str:
+    return secrets.token_hex(8)
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a decision may know besides the state: who asks, the payload, the roster, and
-    the time the events will carry (``now``, ISO 8601 UTC; the clock is read by the caller)."""
+    """What a decision may know besides the state: who asks, the payload, the roster, the
+    time the events will carry (``now``, ISO 8601 UTC; the clock is read by the caller),
+    what the command's ``prepare`` step loaded (``extra``) and a source of random tokens."""
 
     actor: Actor
     data: Mapping[str, Any]
     roster: Mapping[int, Role]
     now: str
+    extra: Any = None
+    new_token: Callable[[], str] = _random_token
 
 
 def _attendance(state: MeetingState, user_id: int, presence: Presence) -> MeetingState:
@@ -131,6 +143,8 @@ def apply(state: MeetingState, event: Event) -> MeetingState:
         return _attendance(state, data["user_id"], replace(before, status="left", left_at=at))
     if type_ in agenda.EVENT_TYPES:
         return replace(state, agenda=agenda.apply(state.agenda, type_, data, at))
+    if type_ in voting.EVENT_TYPES:
+        return replace(state, voting=voting.apply(state.voting, type_, data, at))
     if type_ == "document.added":
         return replace(state, documents=apply_added(state.documents, data, at, event.actor_id))
     if type_ == "presenter.changed":

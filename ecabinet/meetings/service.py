@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -76,9 +77,12 @@ def parse_command(raw: Any) -> CommandEnvelope:
 
 
 class MeetingService:
-    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, db: Database, clock: Clock = utc_now, new_token: Callable[[], str] | None = None
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._new_token = new_token or (lambda: secrets.token_hex(8))
         self._states: dict[int, MeetingState] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         # Roster roles do not change once a meeting exists; cached for the ephemeral path.
@@ -181,12 +185,21 @@ class MeetingService:
                     )
                 roster = {r.user_id: r.role for r in await repo.roster(conn, meeting_id)}
                 at = iso_utc(self._clock())
-                new_events = spec.decide(
-                    state, Context(Actor(user_id, role), command.data, roster, at)
+                extra = (
+                    await spec.prepare(conn, meeting_id, state, command.data)
+                    if spec.prepare
+                    else None
                 )
+                ctx = Context(
+                    Actor(user_id, role), command.data, roster, at, extra, self._new_token
+                )
+                new_events = spec.decide(state, ctx)
                 head, stored = await eventlog.append(conn, head, new_events, user_id, at)
-                if spec.project is not None:
-                    await spec.project(conn, stored)
+                reply = (
+                    await spec.record(conn, meeting_id, state, ctx, stored)
+                    if spec.record and stored
+                    else {}
+                )
                 new_state = rules.fold(state, stored)
                 if new_state.status is not state.status:
                     await conn.execute(
@@ -206,4 +219,4 @@ class MeetingService:
                 )
             self._remember(meeting_id, new_state)
             await publish(meeting_id, stored)
-        return ack
+        return {**ack, **reply}

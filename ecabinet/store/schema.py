@@ -146,3 +146,27 @@ blobs = Table(
     Column("title", String(300), nullable=True),
     Column("created_at", Float, nullable=False),
 )
+
+# Who took part in which poll. UNIQUE(meeting, poll, voter) is the database's guarantee of
+# one ballot per voter. ``choice`` is kept for named polls only (it is public in the log).
+participations = Table(
+    "participations",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("poll_id", Integer, primary_key=True, autoincrement=False),
+    Column("voter_id", Integer, ForeignKey("users.id"), primary_key=True, autoincrement=False),
+    Column("cast_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("choice", Text, nullable=True),
+)
+
+# A secret poll's ballots are never stored one by one: one row per poll holds the count per
+# choice and the sorted set of receipt codes. No row names a voter and nothing keeps the
+# order in which ballots came, so even the whole database cannot link a voter to a choice.
+secret_polls = Table(
+    "secret_polls",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("poll_id", Integer, primary_key=True, autoincrement=False),
+    Column("counts", Text, nullable=False),  # JSON {"<choice as canonical JSON>": count}
+    Column("receipts", Text, nullable=False),  # JSON sorted list of receipt codes
+)
