@@ -120,7 +120,7 @@ def roster_row(page: Page, name: str):  # type: ignore[no-untyped-def]
 
 
 @contextlib.contextmanager
-def _admin(base_url: str) -> Iterator[httpx.Client]:
+def admin_client(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=15) as client:
         response = client.post("/api/login", json={"username": "admin", "password": DEMO_PASSWORD})
         response.raise_for_status()
@@ -132,7 +132,7 @@ def fresh_meeting(base_url: str) -> Callable[..., int]:
     """Creates a scheduled meeting of the demo committee with the demo roster."""
 
     def create(title: str = "Phiên họp chuyên đề về chuyển đổi số") -> int:
-        with _admin(base_url) as http:
+        with admin_client(base_url) as http:
             users = {u["username"]: u["id"] for u in http.get("/api/users").json()["users"]}
             committee = http.get("/api/committees").json()["committees"][0]
             response = http.post(

@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, WebSocketRoute, expect
 
-from tests.e2e.conftest import NAMES, NewContext, open_room, roster_row, sign_in
+from tests.e2e.conftest import (
+    NAMES,
+    NewContext,
+    admin_client,
+    open_room,
+    roster_row,
+    sign_in,
+)
+from tests.server import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -248,3 +256,25 @@ def test_an_unknown_meeting_says_so(new_context: NewContext) -> None:
     expect(page.get_by_test_id("room-error")).to_have_text(
         "Không tìm thấy phiên họp, hoặc bạn không có tên trong thành phần tham dự."
     )
+
+
+def test_a_session_ended_elsewhere_returns_to_sign_in_and_back_to_the_room(
+    new_context: NewContext, fresh_meeting: Callable[..., int], base_url: str
+) -> None:
+    meeting = fresh_meeting()
+    page = sign_in(new_context(), "member3")
+    open_room(page, meeting)
+
+    with admin_client(base_url) as http:
+        users = {u["username"]: u["id"] for u in http.get("/api/users").json()["users"]}
+        http.delete(f"/api/users/{users['member3']}/sessions").raise_for_status()
+
+    expect(page).to_have_url(re.compile(r"#/login$"))
+    expect(page.locator(".notice")).to_have_text(
+        "Phiên đăng nhập của bạn đã kết thúc. Vui lòng đăng nhập lại."
+    )
+    page.locator("#login-username").fill("member3")
+    page.locator("#login-password").fill(DEMO_PASSWORD)
+    page.locator("form.login-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"#/meetings/{meeting}$"))
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "live")
