@@ -27,7 +27,12 @@ export function createChairControls({ run }) {
       if (sure) run("meeting.end", {}, "meeting");
     },
   });
-  const el = h("section", { class: "panel chair-controls", dataset: { testid: "chair-controls" } }, heading, h("div", { class: "button-row" }, start, end));
+  const el = h(
+    "section",
+    { class: "panel chair-controls", dataset: { testid: "chair-controls" } },
+    heading,
+    h("div", { class: "button-row" }, start, end),
+  );
 
   function update(model) {
     el.hidden = model.you?.role !== "chair" || model.state === null;

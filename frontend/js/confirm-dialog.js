@@ -5,10 +5,18 @@ import { h } from "./dom.js";
 /** Resolves to true when the person confirms. Texts are already translated. */
 export function confirmDialog({ title, body, confirm, cancel, danger = false }) {
   return new Promise((resolve) => {
-    const cancelButton = h("button", { type: "button", class: "btn btn-secondary", dataset: { testid: "dialog-cancel" } }, cancel);
+    const cancelButton = h(
+      "button",
+      { type: "button", class: "btn btn-secondary", dataset: { testid: "dialog-cancel" } },
+      cancel,
+    );
     const confirmButton = h(
       "button",
-      { type: "button", class: `btn ${danger ? "btn-danger" : "btn-primary"}`, dataset: { testid: "dialog-confirm" } },
+      {
+        type: "button",
+        class: `btn ${danger ? "btn-danger" : "btn-primary"}`,
+        dataset: { testid: "dialog-confirm" },
+      },
       confirm,
     );
     const dialog = h(

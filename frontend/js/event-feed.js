@@ -22,7 +22,10 @@ export function describeEvent(state, event) {
   if (ATTENDANCE_EVENTS.has(event.type)) {
     const targetId = event.data?.user_id;
     const self = targetId === event.actor_id;
-    return t(`event.${event.type}.${self ? "self" : "other"}`, { actor, target: personName(state, targetId) });
+    return t(`event.${event.type}.${self ? "self" : "other"}`, {
+      actor,
+      target: personName(state, targetId),
+    });
   }
   return t("event.unknown", { actor, type: event.type });
 }
@@ -39,7 +42,10 @@ export function createEventFeed() {
   function entryElement(state, event) {
     return h(
       "li",
-      { class: `feed-entry feed-${event.type.replace(/[^a-z]/g, "-")}`, dataset: { testid: "feed-entry", seq: String(event.seq) } },
+      {
+        class: `feed-entry feed-${event.type.replace(/[^a-z]/g, "-")}`,
+        dataset: { testid: "feed-entry", seq: String(event.seq) },
+      },
       h("time", { class: "feed-time", datetime: event.at }, formatTime(event.at)),
       h("span", { class: "feed-text" }, describeEvent(state, event)),
     );
@@ -59,7 +65,11 @@ export function createEventFeed() {
     setText(heading, t("room.feed"));
     setText(empty, t("room.feedEmpty"));
     empty.hidden = entries.length > 0;
-    if (full || lastModel === null) replaceChildren(list, entries.map((event) => entryElement(model.state, event)));
+    if (full || lastModel === null)
+      replaceChildren(
+        list,
+        entries.map((event) => entryElement(model.state, event)),
+      );
     lastModel = model;
   }
 

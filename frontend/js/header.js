@@ -6,7 +6,12 @@ import { LANGUAGES, lang, setLang, t } from "./i18n.js";
 export function createHeader({ onSignOut }) {
   const name = h("span", { class: "brand-name" });
   const tagline = h("span", { class: "brand-tagline" });
-  const brand = h("div", { class: "brand" }, h("img", { class: "brand-icon", src: "/static/img/icon.svg", alt: "" }), h("div", { class: "brand-text" }, name, tagline));
+  const brand = h(
+    "div",
+    { class: "brand" },
+    h("img", { class: "brand-icon", src: "/static/img/icon.svg", alt: "" }),
+    h("div", { class: "brand-text" }, name, tagline),
+  );
 
   const user = h("span", { class: "header-user", dataset: { testid: "current-user" } });
   const langButtons = LANGUAGES.map((code) =>
@@ -25,7 +30,12 @@ export function createHeader({ onSignOut }) {
     dataset: { testid: "sign-out" },
     onclick: () => onSignOut(),
   });
-  const el = h("div", { class: "app-header-inner" }, brand, h("div", { class: "header-tools" }, user, langSwitch, signOut));
+  const el = h(
+    "div",
+    { class: "app-header-inner" },
+    brand,
+    h("div", { class: "header-tools" }, user, langSwitch, signOut),
+  );
 
   let currentUser = null;
 
@@ -43,7 +53,8 @@ export function createHeader({ onSignOut }) {
     user.hidden = currentUser === null;
     signOut.hidden = currentUser === null;
     setText(user, currentUser ? currentUser.display_name : "");
-    if (currentUser) user.setAttribute("title", t("header.signedInAs", { name: currentUser.display_name }));
+    if (currentUser)
+      user.setAttribute("title", t("header.signedInAs", { name: currentUser.display_name }));
     setText(signOut, t("header.signOut"));
   }
 

@@ -38,7 +38,11 @@ export function createLoginView(context) {
     error,
     submit,
   );
-  const el = h("section", { class: "page page-login" }, h("div", { class: "card login-card" }, title, intro, form));
+  const el = h(
+    "section",
+    { class: "page page-login" },
+    h("div", { class: "card login-card" }, title, intro, form),
+  );
 
   let busy = false;
   let errorCode = null; // kept as a code so that a language switch re-translates it
@@ -50,7 +54,10 @@ export function createLoginView(context) {
     setText(passwordLabel, t("login.password"));
     setText(submit, busy ? t("login.busy") : t("login.submit"));
     submit.disabled = busy;
-    setText(error, errorCode === null ? "" : errorCode === "missing" ? t("login.missing") : errorText(errorCode));
+    setText(
+      error,
+      errorCode === null ? "" : errorCode === "missing" ? t("login.missing") : errorText(errorCode),
+    );
     error.hidden = errorCode === null;
   }
 

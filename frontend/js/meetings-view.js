@@ -48,15 +48,36 @@ export function createMeetingsView(context) {
       { class: "meeting-item" },
       h(
         "a",
-        { class: "meeting-card", href: meetingHash(meeting.id), dataset: { testid: "meeting-card", meetingId: String(meeting.id) } },
-        h("div", { class: "meeting-card-top" }, h("span", { class: "meeting-committee" }, meeting.committee_name), badge.el),
+        {
+          class: "meeting-card",
+          href: meetingHash(meeting.id),
+          dataset: { testid: "meeting-card", meetingId: String(meeting.id) },
+        },
+        h(
+          "div",
+          { class: "meeting-card-top" },
+          h("span", { class: "meeting-committee" }, meeting.committee_name),
+          badge.el,
+        ),
         h("h2", { class: "meeting-title" }, meeting.title),
         h(
           "dl",
           { class: "meeting-facts" },
-          h("div", {}, h("dt", {}, t("meetings.when")), h("dd", {}, formatDateTime(meeting.scheduled_at))),
-          h("div", {}, h("dt", {}, t("meetings.myRole")), h("dd", { class: "role-chip" }, roleText(meeting.my_role))),
-          meeting.location ? h("div", {}, h("dt", {}, t("meetings.where")), h("dd", {}, meeting.location)) : null,
+          h(
+            "div",
+            {},
+            h("dt", {}, t("meetings.when")),
+            h("dd", {}, formatDateTime(meeting.scheduled_at)),
+          ),
+          h(
+            "div",
+            {},
+            h("dt", {}, t("meetings.myRole")),
+            h("dd", { class: "role-chip" }, roleText(meeting.my_role)),
+          ),
+          meeting.location
+            ? h("div", {}, h("dt", {}, t("meetings.where")), h("dd", {}, meeting.location))
+            : null,
         ),
       ),
     );

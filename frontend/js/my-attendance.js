@@ -6,7 +6,8 @@ import { attendanceOf } from "./meeting-state.js";
 
 export function attendanceText(record) {
   if (record === null) return t("attendance.absent");
-  if (record.status === "present") return t("attendance.presentSince", { time: formatClock(record.checkedInAt) });
+  if (record.status === "present")
+    return t("attendance.presentSince", { time: formatClock(record.checkedInAt) });
   return t("attendance.leftAt", { time: formatClock(record.leftAt) });
 }
 
@@ -22,7 +23,12 @@ export function createMyAttendance({ run }) {
       run(present ? "attendance.check_out" : "attendance.check_in", {}, "self");
     },
   });
-  const el = h("section", { class: "panel my-attendance" }, heading, h("div", { class: "my-attendance-row" }, status, button));
+  const el = h(
+    "section",
+    { class: "panel my-attendance" },
+    heading,
+    h("div", { class: "my-attendance-row" }, status, button),
+  );
 
   function update(model) {
     el.hidden = model.state === null || model.you === null;
@@ -35,7 +41,8 @@ export function createMyAttendance({ run }) {
     button.dataset.present = String(present);
     button.className = `btn ${present ? "btn-secondary" : "btn-primary"}`;
     setText(button, present ? t("room.checkOut") : t("room.checkIn"));
-    button.disabled = model.connection !== "live" || model.state.status === "ended" || model.busy.has("self");
+    button.disabled =
+      model.connection !== "live" || model.state.status === "ended" || model.busy.has("self");
   }
 
   return { el, update };

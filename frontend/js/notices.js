@@ -13,7 +13,11 @@ export function initNotices(el) {
 /** Show `text` for a few seconds; kind is "info" or "error". */
 export function notify(text, kind = "info") {
   if (container === null) return;
-  const notice = h("div", { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status" }, text);
+  const notice = h(
+    "div",
+    { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status" },
+    text,
+  );
   container.append(notice);
   setTimeout(() => notice.remove(), NOTICE_SECS * 1000);
 }

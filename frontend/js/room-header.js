@@ -7,7 +7,11 @@ import { formatDateTime, t } from "./i18n.js";
 import { DEFAULT_ROUTE } from "./router.js";
 
 export function createRoomHeader() {
-  const back = h("a", { class: "btn btn-quiet back-link", href: DEFAULT_ROUTE, dataset: { testid: "back" } });
+  const back = h("a", {
+    class: "btn btn-quiet back-link",
+    href: DEFAULT_ROUTE,
+    dataset: { testid: "back" },
+  });
   const committee = h("p", { class: "room-committee" });
   const title = h("h1", { class: "room-title", dataset: { testid: "room-title" } });
   const when = h("span", { class: "room-fact" });
@@ -20,7 +24,12 @@ export function createRoomHeader() {
     h("span", { class: "connection-dot", "aria-hidden": "true" }),
     connectionText,
   );
-  const banner = h("div", { class: "banner banner-warning", role: "alert", dataset: { testid: "reconnecting-banner" }, hidden: true });
+  const banner = h("div", {
+    class: "banner banner-warning",
+    role: "alert",
+    dataset: { testid: "reconnecting-banner" },
+    hidden: true,
+  });
   const el = h(
     "div",
     { class: "room-header" },
@@ -28,7 +37,13 @@ export function createRoomHeader() {
     h(
       "div",
       { class: "room-heading" },
-      h("div", { class: "room-heading-text" }, committee, title, h("p", { class: "room-facts" }, when, where)),
+      h(
+        "div",
+        { class: "room-heading-text" },
+        committee,
+        title,
+        h("p", { class: "room-facts" }, when, where),
+      ),
       badge.el,
     ),
     banner,

@@ -28,7 +28,11 @@ export function createRoomView(context, meetingId) {
   const mine = createMyAttendance({ run });
   const roster = createRosterPanel({ run });
   const feed = createEventFeed();
-  const fatalText = h("p", { class: "message-text", role: "alert", dataset: { testid: "room-error" } });
+  const fatalText = h("p", {
+    class: "message-text",
+    role: "alert",
+    dataset: { testid: "room-error" },
+  });
   const fatalBack = h("a", { class: "btn btn-secondary", href: DEFAULT_ROUTE });
   const fatalPanel = h("div", { class: "panel room-fatal", hidden: true }, fatalText, fatalBack);
 

@@ -13,21 +13,37 @@ const ROLE_ORDER = ["chair", "clerk", "member", "observer"];
 /** Chair first, then clerk, members and observers; by name within a role. */
 function sortedRoster(roster) {
   const rank = (role) => (ROLE_ORDER.includes(role) ? ROLE_ORDER.indexOf(role) : ROLE_ORDER.length);
-  return [...roster].sort((a, b) => rank(a.role) - rank(b.role) || compareNames(a.display_name, b.display_name));
+  return [...roster].sort(
+    (a, b) => rank(a.role) - rank(b.role) || compareNames(a.display_name, b.display_name),
+  );
 }
 
 export function createRosterPanel({ run }) {
   const heading = h("h2", { class: "panel-title" });
   const summary = h("span", { class: "panel-count", dataset: { testid: "attendance-summary" } });
   const list = h("ul", { class: "roster", dataset: { testid: "roster" } });
-  const legendOnline = h("span", { class: "legend-item" }, h("span", { class: "presence-dot online", "aria-hidden": "true" }));
-  const legendOffline = h("span", { class: "legend-item" }, h("span", { class: "presence-dot", "aria-hidden": "true" }));
+  const legendOnline = h(
+    "span",
+    { class: "legend-item" },
+    h("span", { class: "presence-dot online", "aria-hidden": "true" }),
+  );
+  const legendOffline = h(
+    "span",
+    { class: "legend-item" },
+    h("span", { class: "presence-dot", "aria-hidden": "true" }),
+  );
   const legendOnlineText = h("span");
   const legendOfflineText = h("span");
   legendOnline.append(legendOnlineText);
   legendOffline.append(legendOfflineText);
   const legend = h("p", { class: "presence-legend" }, legendOnline, legendOffline);
-  const el = h("section", { class: "panel roster-panel" }, h("div", { class: "panel-head" }, heading, summary), legend, list);
+  const el = h(
+    "section",
+    { class: "panel roster-panel" },
+    h("div", { class: "panel-head" }, heading, summary),
+    legend,
+    list,
+  );
 
   const rows = new Map(); // user_id -> row widget
   let rosterKey = "";
@@ -45,14 +61,23 @@ export function createRosterPanel({ run }) {
       hidden: true,
       onclick: () => {
         const present = action.dataset.present === "true";
-        run(present ? "attendance.check_out" : "attendance.check_in", { user_id: person.user_id }, `user:${person.user_id}`);
+        run(
+          present ? "attendance.check_out" : "attendance.check_in",
+          { user_id: person.user_id },
+          `user:${person.user_id}`,
+        );
       },
     });
     const el = h(
       "li",
       { class: "roster-row", dataset: { testid: "roster-row", userId: String(person.user_id) } },
       dot,
-      h("div", { class: "person" }, h("div", { class: "person-line" }, name, you), h("div", { class: "person-meta" }, role, attendance)),
+      h(
+        "div",
+        { class: "person" },
+        h("div", { class: "person-line" }, name, you),
+        h("div", { class: "person-meta" }, role, attendance),
+      ),
       action,
     );
 
@@ -81,7 +106,10 @@ export function createRosterPanel({ run }) {
         const present = status === "present";
         action.dataset.present = String(present);
         setText(action, present ? t("room.checkOutShort") : t("room.checkInShort"));
-        action.setAttribute("aria-label", t(present ? "room.checkOutFor" : "room.checkInFor", { name: person.display_name }));
+        action.setAttribute(
+          "aria-label",
+          t(present ? "room.checkOutFor" : "room.checkInFor", { name: person.display_name }),
+        );
         action.disabled = model.connection !== "live" || model.busy.has(`user:${person.user_id}`);
       }
     }
@@ -108,7 +136,10 @@ export function createRosterPanel({ run }) {
     setText(heading, t("room.roster"));
     setText(legendOnlineText, t("presence.legendOnline"));
     setText(legendOfflineText, t("presence.legendOffline"));
-    setText(summary, t("room.attendanceSummary", { present: countPresent(model.state), total: roster.length }));
+    setText(
+      summary,
+      t("room.attendanceSummary", { present: countPresent(model.state), total: roster.length }),
+    );
     for (const row of rows.values()) row.update(model);
   }
 

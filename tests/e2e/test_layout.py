@@ -104,6 +104,12 @@ def test_touch_targets_and_screenshots(
 
     page.locator(".lang-button[data-lang=en]").click()
     expect(page.get_by_test_id("start-meeting")).to_have_text("Start meeting")
+    expect(page.get_by_test_id("feed-entry").last).to_contain_text(
+        f"{NAMES['chair']} started the meeting."
+    )
+    expect(roster_row(page, NAMES["member1"]).get_by_test_id("attendance")).to_contain_text(
+        "Present since"
+    )
     assert small_targets(page) == []
     assert no_horizontal_scroll(page)
     page.screenshot(path=artifacts / f"room-{orientation}-en.png")
