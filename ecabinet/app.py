@@ -188,10 +188,29 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     return socketio.ASGIApp(sio, other_asgi_app=SecurityHeaders(app), socketio_path="socket.io")
 
 
+# Libraries that log statement parameters or message frames at DEBUG. They would write
+# ballots, receipts and passwords' hashes into the log, so they never go below INFO,
+# whatever ECABINET_LOG_LEVEL says (which is for E-cabinet's own loggers).
+DATA_LOGGING_LIBRARIES = (
+    "aiosqlite",
+    "sqlalchemy",
+    "asyncpg",
+    "websockets",
+    "engineio",
+    "socketio",
+    "redis",
+)
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for name in DATA_LOGGING_LIBRARIES:
+        library = logging.getLogger(name)
+        library.setLevel(max(library.getEffectiveLevel(), logging.INFO))
+
+
 def app_from_env() -> socketio.ASGIApp:
     """Factory for ``uvicorn --factory ecabinet.app:app_from_env``."""
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
     return create_app(settings)

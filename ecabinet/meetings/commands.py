@@ -20,11 +20,14 @@ from ecabinet.events import Event
 from ecabinet.meetings import decisions, polls
 from ecabinet.meetings.decisions import Decide
 from ecabinet.meetings.rules import ALL_ROLES, Context, MeetingState, Role
+from ecabinet.store.database import Database
 
 # Loads what a decision needs from outside the log (before ``decide``; handed over as
 # ``Context.extra``), and writes rows kept beside the log in the same transaction as the
 # events (after ``append``), returning fields for this ack only (never stored with it).
 Prepare = Callable[[AsyncConnection, int, MeetingState, Mapping[str, Any]], Awaitable[Any]]
+# Runs after the commit, outside the transaction (e.g. scrubbing old row versions).
+AfterCommit = Callable[[Database, list[Event]], Awaitable[None]]
 Record = Callable[
     [AsyncConnection, int, MeetingState, Context, list[Event]], Awaitable[dict[str, Any]]
 ]
@@ -39,6 +42,7 @@ class CommandSpec:
     internal: bool = False
     prepare: Prepare | None = None
     record: Record | None = None
+    after_commit: AfterCommit | None = None
 
 
 CHAIR = frozenset({Role.CHAIR})
@@ -85,6 +89,7 @@ _SPECS = (
             info.emits,
             prepare=polls.prepare_close if name == "poll.close" else None,
             record={"poll.open": polls.record_open, "vote.cast": polls.record_vote}.get(name),
+            after_commit=polls.scrub_after_secret_close if name == "poll.close" else None,
         )
         for name, info in voting.COMMANDS.items()
     ),

@@ -18,6 +18,7 @@ from ecabinet.events import Event, NewEvent
 from ecabinet.meetings import ballots
 from ecabinet.meetings.decisions import Decide
 from ecabinet.meetings.rules import Context, MeetingState, Role, Status
+from ecabinet.store.database import Database
 
 VOTERS = frozenset({Role.CHAIR, Role.MEMBER})
 LIVE_ONLY = frozenset({"poll.open", "poll.close", "poll.recuse", "vote.cast"})
@@ -96,3 +97,10 @@ async def record_vote(
     receipt = ctx.new_token() if ballot.secret else None
     await ballots.record(conn, meeting_id, ballot, receipt)
     return {"receipt": receipt} if receipt is not None else {}
+
+
+async def scrub_after_secret_close(db: Database, stored: list[Event]) -> None:
+    """A secret poll's store row changed with every ballot; once it is closed, drop the
+    old versions from the database files so its history cannot be read back."""
+    if any(e.type == "poll.closed" and "receipts" in e.data for e in stored):
+        await db.scrub("secret_polls")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,8 @@ from ecabinet.meetings.rules import Actor, Context, MeetingState, Role
 from ecabinet.store import eventlog
 from ecabinet.store.database import Database
 from ecabinet.store.schema import command_results, meetings
+
+log = logging.getLogger(__name__)
 
 COMMAND_MAX_BYTES = 64 * 1024  # one command's JSON, in bytes
 COMMAND_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
@@ -219,4 +222,14 @@ class MeetingService:
                 )
             self._remember(meeting_id, new_state)
             await publish(meeting_id, stored)
+        # Never the payload: it may hold a secret ballot.
+        log.debug(
+            "meeting %s: %s by user %s committed at seq %s",
+            meeting_id,
+            command.type,
+            user_id,
+            ack["seq"],
+        )
+        if spec.after_commit is not None and stored:
+            await spec.after_commit(self._db, stored)
         return {**ack, **reply}

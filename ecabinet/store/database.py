@@ -49,6 +49,17 @@ class Database:
             async with conn.begin():
                 yield conn
 
+    async def scrub(self, table: str) -> None:
+        """Drop old row versions of ``table`` from the database files: on SQLite the WAL is
+        checkpointed and truncated (freed pages are zeroed by ``secure_delete``); on
+        PostgreSQL the table is vacuumed. Run after a commit, outside any transaction."""
+        async with self.engine.connect() as conn:
+            if self.is_sqlite:
+                await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await conn.exec_driver_sql(f'VACUUM "{table}"')
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 
@@ -72,6 +83,9 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Freed space is overwritten with zeros, so an old version of a row (a secret poll's
+        # earlier counts, say) cannot be read back from the file.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
