@@ -51,7 +51,11 @@ export function createMeetingsView(context) {
         {
           class: "meeting-card",
           href: meetingHash(meeting.id),
-          dataset: { testid: "meeting-card", meetingId: String(meeting.id) },
+          dataset: {
+            testid: "meeting-card",
+            meetingId: String(meeting.id),
+            status: meeting.status,
+          },
         },
         h(
           "div",
