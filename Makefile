@@ -6,9 +6,11 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core
+# Pango for WeasyPrint (watermarks, minutes) and fonts with full Vietnamese coverage.
+DEBIAN_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium poppler-utils
 
-.PHONY: run install install-test system-test-deps test lint e2e bench vendor clean
+.PHONY: run install install-test system-run-deps system-test-deps test lint e2e bench vendor clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +22,26 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed system-run-deps
 
 install-test: $(VENV)/.installed-test system-test-deps
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here).
-system-test-deps:
-	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the Debian packages in $(1) that are missing (nothing when all are there).
+define debian_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+system-run-deps:
+	$(call debian_install,$(DEBIAN_RUN_PACKAGES))
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here) and
+# poppler's pdfsig/pdftotext for checking generated PDFs.
+system-test-deps:
+	$(call debian_install,$(DEBIAN_TEST_PACKAGES))
 
 run: install
 	$(VENV)/bin/ecabinet init
