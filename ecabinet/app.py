@@ -44,6 +44,15 @@ log = logging.getLogger(__name__)
 # Engine.IO drops (and disconnects) any single message over this size; a command's own
 # limit (64 KiB) is checked above it so that the connection survives a merely large one.
 SOCKET_MAX_MESSAGE_BYTES = 1024 * 1024
+# Connecting to Redis gives up after 5 s instead of hanging a request; idle connections are
+# checked every 30 s. No read timeout: the pub/sub listeners wait on idle channels by design
+# (presence calls bound their own waits).
+REDIS_CONNECT_TIMEOUT_SECS = 5
+REDIS_HEALTH_CHECK_SECS = 30
+REDIS_TIMEOUTS: dict[str, Any] = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECS,
+    "health_check_interval": REDIS_HEALTH_CHECK_SECS,
+}
 
 
 def _session_token(environ: dict[str, Any]) -> str | None:
@@ -62,13 +71,23 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     auth = AuthService(db, settings)
     meeting_service = MeetingService(db)
     origin_policy = OriginPolicy(settings.allowed_origins)
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = (
+        Redis.from_url(
+            settings.redis_url,
+            socket_connect_timeout=REDIS_CONNECT_TIMEOUT_SECS,
+            health_check_interval=REDIS_HEALTH_CHECK_SECS,
+        )
+        if settings.redis_url
+        else None
+    )
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     sio = socketio.AsyncServer(
         async_mode="asgi",
         client_manager=socketio.AsyncRedisManager(
-            settings.redis_url, channel=socketio_channel(settings.redis_prefix)
+            settings.redis_url,
+            channel=socketio_channel(settings.redis_prefix),
+            redis_options=REDIS_TIMEOUTS,
         )
         if settings.redis_url
         else None,
@@ -110,6 +129,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         origin_policy=origin_policy,
         presence=presence,
         relay=relay,
+        session_alive=lambda identity: auth.is_alive(identity.session_key),
     )
 
     async def execute_internal(

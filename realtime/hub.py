@@ -17,6 +17,7 @@ Server → client events:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 DEVICE_LABEL_MAX_CHARS = 64
 EPHEMERAL_PER_SEC = 30  # a stroke or a scroll sends at most this many updates a second
 EPHEMERAL_BURST = 30
+ACK_BEFORE_CLOSE_SECS = 0.1  # lets a refusal's ack reach the client before its socket closes
 
 
 class TokenBucket:
@@ -73,6 +75,12 @@ class Join(Protocol):
     ) -> dict[str, Any]: ...
 
 
+class SessionAlive(Protocol):
+    """Whether the session behind an open socket is still valid."""
+
+    async def __call__(self, identity: Identity) -> bool: ...
+
+
 class Relay(Protocol):
     """Check an ephemeral message and return the payload to pass on (or raise HubError)."""
 
@@ -108,6 +116,7 @@ class Hub:
         origin_policy: OriginPolicy,
         presence: Presence | None = None,
         relay: Relay | None = None,
+        session_alive: SessionAlive | None = None,
     ) -> None:
         self.sio = sio
         self._authenticate = authenticate
@@ -116,6 +125,8 @@ class Hub:
         self._origins = origin_policy
         self._presence: Presence = presence or LocalPresence()
         self._relay = relay
+        self._session_alive = session_alive
+        self._closing: set[asyncio.Task[None]] = set()
         self._buckets: dict[str, TokenBucket] = {}
         sio.on("connect", self._on_connect)
         sio.on("disconnect", self._on_disconnect)
@@ -192,6 +203,11 @@ class Hub:
         meeting_id = session.get("meeting_id")
         if meeting_id is None:
             return _error("not-joined", "join a meeting before sending commands")
+        # A command changes the meeting: the session must still be valid now, even if the
+        # signal that should have closed this socket was lost (e.g. Redis was down).
+        if self._session_alive is not None and not await self._session_alive(session["identity"]):
+            self._close_soon(sid)
+            return _error("unauthenticated", "the session has ended; sign in again")
         try:
             return await self._handle_command(session["identity"], meeting_id, data, self.publish)
         except HubError as exc:
@@ -220,6 +236,18 @@ class Hub:
         await self.sio.emit("ephemeral", payload, room=meeting_room(meeting_id), skip_sid=sid)
         return {"ok": True}
 
+    def _close_soon(self, sid: str) -> None:
+        """Close the socket just after the current ack has gone out."""
+
+        async def close() -> None:
+            await asyncio.sleep(ACK_BEFORE_CLOSE_SECS)
+            await self.sio.emit("session-ended", {}, to=sid, ignore_queue=True)
+            await self.sio.disconnect(sid, ignore_queue=True)
+
+        task = asyncio.create_task(close())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
     async def publish(self, meeting_id: int, events: list[dict[str, Any]]) -> None:
         """Send committed events to everyone in the meeting (call only after commit)."""
         for event in events:
@@ -242,8 +270,9 @@ class Hub:
         for key in session_keys:
             sids = [sid for sid, _eio in self.sio.manager.get_participants("/", session_room(key))]
             for sid in sids:
-                await self.sio.emit("session-ended", {}, to=sid)
-                await self.sio.disconnect(sid)
+                # ignore_queue: the socket is on this worker; no need to go through Redis.
+                await self.sio.emit("session-ended", {}, to=sid, ignore_queue=True)
+                await self.sio.disconnect(sid, ignore_queue=True)
                 closed += 1
         return closed
 

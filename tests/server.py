@@ -92,6 +92,7 @@ class Server:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self._log.close()
                 raise RuntimeError(f"server exited: {log_path.read_text(errors='replace')[-3000:]}")
             try:
                 if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:

@@ -86,6 +86,16 @@ class AuthService:
                 self._settings.session_max_secs,
             )
 
+    async def is_alive(self, session_key: str) -> bool:
+        async with self._db.read() as conn:
+            return await sessions.is_alive(
+                conn,
+                session_key,
+                self._clock(),
+                self._settings.session_idle_secs,
+                self._settings.session_max_secs,
+            )
+
     async def logout(self, session_key: str) -> None:
         async with self._db.write() as conn:
             await sessions.end(conn, session_key)

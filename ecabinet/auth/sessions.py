@@ -119,3 +119,19 @@ async def list_for_user(conn: AsyncConnection, user_id: int) -> list[dict[str, o
         }
         for r in rows
     ]
+
+
+async def is_alive(
+    conn: AsyncConnection, key: str, now: float, idle_secs: int, max_secs: int
+) -> bool:
+    """Whether session ``key`` is still valid (read only: it does not touch the session)."""
+    row = (
+        await conn.execute(
+            select(sessions.c.created_at, sessions.c.last_seen_at, users.c.is_active)
+            .join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == key)
+        )
+    ).one_or_none()
+    if row is None or not row.is_active:
+        return False
+    return bool(now - row.last_seen_at <= idle_secs and now - row.created_at <= max_secs)

@@ -256,3 +256,37 @@ async def test_cross_site_post_with_the_cookie_is_refused(running: Running) -> N
         response = await http.post("/api/logout", headers={"Origin": "https://evil.example"})
         assert response.status_code == 403
         assert (await http.get("/api/me")).status_code == 200
+
+
+async def test_a_command_on_a_socket_whose_session_ended_unseen_is_refused(
+    running: Running, meeting: int
+) -> None:
+    """If the signal that closes a session's sockets is lost (Redis down), the next command
+    still finds the session gone: refused, and the socket is closed."""
+    from sqlalchemy import delete
+
+    from ecabinet.auth.sessions import session_key
+    from ecabinet.config import load_settings
+    from ecabinet.store.database import Database
+    from ecabinet.store.schema import sessions
+
+    token = await login(running.url, "member8")
+    client = await RoomClient().connect(running.url, token)
+    closed = asyncio.Event()
+    client.sio.on("disconnect", lambda *_: closed.set())
+    try:
+        assert (await client.join(meeting))["ok"]
+        secret = load_settings(running.env).secret_key
+        db = Database(running.env["ECABINET_DATABASE_URL"])
+        try:
+            async with db.write() as conn:
+                await conn.execute(
+                    delete(sessions).where(sessions.c.token_hash == session_key(secret, token))
+                )
+        finally:
+            await db.dispose()
+        ack = await client.cmd("attendance.check_in")
+        assert ack["error"]["code"] == "unauthenticated"
+        await asyncio.wait_for(closed.wait(), timeout=5)
+    finally:
+        await client.close()
