@@ -153,6 +153,12 @@ class Hub:
             sid, {"identity": identity, "device": device_label, "meeting_id": None}
         )
         await self.sio.enter_room(sid, session_room(identity.session_key))
+        # The session may have ended between the check above and entering its room, when
+        # the close-sessions signal found no socket to close: check once more.
+        if await self._authenticate(environ) is None:
+            raise socketio.exceptions.ConnectionRefusedError(
+                {"code": "unauthenticated", "message": "sign in first"}
+            )
 
     async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
         self._buckets.pop(sid, None)
@@ -170,16 +176,20 @@ class Hub:
             return _error("invalid", "last_seq must be a whole number ≥ 0 or null")
         session = await self.sio.get_session(sid)
         identity: Identity = session["identity"]
+        previous = session.get("meeting_id")
+        # Enter the room before reading the log, so that no event committed in between is
+        # missed: the client drops what it already has by seq.
+        await self.sio.enter_room(sid, meeting_room(meeting_id))
         try:
             result = await self._join(identity, meeting_id, last_seq)
         except HubError as exc:
+            if previous != meeting_id:
+                await self.sio.leave_room(sid, meeting_room(meeting_id))
             return {"ok": False, "error": exc.to_wire()}
-        previous = session.get("meeting_id")
         if previous is not None and previous != meeting_id:
             await self._leave_meeting(sid, previous)
         session["meeting_id"] = meeting_id
         await self.sio.save_session(sid, session)
-        await self.sio.enter_room(sid, meeting_room(meeting_id))
         entry = {
             "user_id": identity.user_id,
             "display_name": identity.display_name,

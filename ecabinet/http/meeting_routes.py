@@ -36,6 +36,24 @@ async def get_meeting(request: Request) -> Response:
     )
 
 
+EVENTS_PAGE_MAX = 1000
+
+
+async def list_events(request: Request) -> Response:
+    """The meeting's events after ``after`` (default 0), at most ``limit`` (≤ 1000): the
+    history a tablet shows in its activity feed after a reload."""
+    user = await current_user(request)
+    meeting_id = path_id(request, "meeting_id")
+    after, limit = request.query_params.get("after", "0"), request.query_params.get("limit", "200")
+    if not (after.isdigit() and limit.isdigit()) or not 1 <= int(limit) <= EVENTS_PAGE_MAX:
+        raise Invalid(f"after is a whole number ≥ 0 and limit one from 1 to {EVENTS_PAGE_MAX}")
+    async with request.app.state.db.read() as conn:
+        if await repo.role_of(conn, meeting_id, user.user_id) is None:
+            raise NotFound("no such meeting")
+        events = await eventlog.read_after(conn, meeting_id, int(after), limit=int(limit))
+    return JSONResponse({"events": [e.to_wire() for e in events]})
+
+
 async def audit_meeting(request: Request) -> Response:
     """The hash-chain check of a meeting's log (chair, clerk and administrators)."""
     user = await current_user(request)
@@ -102,5 +120,6 @@ routes = [
     Route("/api/meetings", list_meetings, methods=["GET"]),
     Route("/api/meetings", create_meeting, methods=["POST"]),
     Route("/api/meetings/{meeting_id:int}", get_meeting, methods=["GET"]),
+    Route("/api/meetings/{meeting_id:int}/events", list_events, methods=["GET"]),
     Route("/api/meetings/{meeting_id:int}/audit", audit_meeting, methods=["GET"]),
 ]

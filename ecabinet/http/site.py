@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from starlette.requests import Request
@@ -41,9 +42,21 @@ async def ready(request: Request) -> Response:
     return JSONResponse({"ok": ok, "checks": checks}, status_code=200 if ok else 503)
 
 
+class RevalidatedStaticFiles(StaticFiles):
+    """Static files that tablets revalidate on every load (ETag / Last-Modified make that
+    cheap), so a deployment's new modules are never mixed with cached old ones."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+
 routes = [
     Route("/", index, methods=["GET"]),
     Route("/healthz", health, methods=["GET"]),
     Route("/readyz", ready, methods=["GET"]),
-    Mount("/static", StaticFiles(directory=FRONTEND_DIR, check_dir=False), name="static"),
+    Mount(
+        "/static", RevalidatedStaticFiles(directory=FRONTEND_DIR, check_dir=False), name="static"
+    ),
 ]

@@ -138,12 +138,18 @@ async def test_a_meeting_the_user_is_not_in_is_not_found(
         )
         private = created.json()["meeting"]["id"]
     member = await connect(running.url, "member1")
+    chair = await connect(running.url, "chair")
     try:
         assert _code(await member.join(private)) == "not-found"
         assert _code(await member.join(999_999)) == "not-found"
         assert _code(await member.cmd("meeting.start")) == "not-joined"
+        # A refused join leaves the socket outside the meeting's room.
+        assert (await chair.join(private))["ok"] and (await chair.cmd("meeting.start"))["ok"]
+        await chair.wait_for(lambda: len(chair.events) == 1)
+        assert member.events == []
     finally:
         await member.close()
+        await chair.close()
     token = await login(running.url, "member1")
     async with api(running.url, token) as http:
         assert (await http.get(f"/api/meetings/{private}")).status_code == 404
@@ -228,3 +234,26 @@ async def test_presence_lists_who_is_connected_with_their_devices(
     finally:
         await chair.close()
         await member.close()
+
+
+async def test_event_history_pages_through_the_log(running: Running, meeting: int) -> None:
+    chair = await connect(running.url, "chair")
+    try:
+        await chair.join(meeting)
+        assert (await chair.cmd("meeting.start"))["ok"]
+        assert (await chair.cmd("attendance.check_in"))["ok"]
+        assert (await chair.cmd("attendance.check_out"))["ok"]
+    finally:
+        await chair.close()
+    token = await login(running.url, "observer")
+    async with api(running.url, token) as http:
+        first = (await http.get(f"/api/meetings/{meeting}/events", params={"limit": 2})).json()[
+            "events"
+        ]
+        rest = (await http.get(f"/api/meetings/{meeting}/events", params={"after": 2})).json()[
+            "events"
+        ]
+        bad = await http.get(f"/api/meetings/{meeting}/events", params={"limit": 5000})
+    assert [e["seq"] for e in first] == [1, 2] and [e["seq"] for e in rest] == [3]
+    assert first[0]["type"] == "meeting.started"
+    assert bad.status_code == 400
