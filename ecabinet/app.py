@@ -21,6 +21,7 @@ import socketio
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 
+from ecabinet.annotations import rules as annotation_rules
 from ecabinet.auth.service import AuthService
 from ecabinet.auth.sessions import SESSION_COOKIE
 from ecabinet.cluster import RedisControl, RedisPresence, socketio_channel
@@ -37,7 +38,6 @@ from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_com
 from ecabinet.store import migrate
 from ecabinet.store.database import Database
 from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence
-from realtime.hub import Publish
 
 log = logging.getLogger(__name__)
 
@@ -106,20 +106,26 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     async def join(identity: Identity, meeting_id: int, last_seq: int | None) -> dict[str, Any]:
         return await meeting_service.join(identity.user_id, meeting_id, last_seq)
 
-    async def handle_command(
-        identity: Identity, meeting_id: int, raw: Any, publish: Publish
-    ) -> dict[str, Any]:
+    async def handle_command(identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]:
         command = parse_command(raw)
-
-        async def publish_events(mid: int, events: list[Event]) -> None:
-            await publish(mid, [e.to_wire() for e in events])
-
         return await meeting_service.execute(identity.user_id, meeting_id, command, publish_events)
 
     async def relay(identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]:
         role, state = await meeting_service.cached_state_for(identity.user_id, meeting_id)
         payload = ephemeral.check(state, identity.user_id, role, raw)
         return {**payload, "meeting_id": meeting_id}
+
+    async def publish_events(meeting_id: int, events: list[Event]) -> None:
+        """Everyone gets each event, except that a private annotation's event goes whole to
+        its owner only and redacted (seq and hash) to every other person on the roster."""
+        for event in events:
+            if annotation_rules.visible_to(event, None):
+                await hub.publish(meeting_id, [event.to_wire()])
+                continue
+            for user_id in meeting_service.roster_ids(meeting_id):
+                await hub.publish_to_user(
+                    meeting_id, user_id, annotation_rules.wire_for(event, user_id)
+                )
 
     hub = Hub(
         sio,
@@ -138,11 +144,11 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         """Run a command on behalf of an HTTP request; returns the ack and the new events."""
         published: list[Event] = []
 
-        async def publish_events(mid: int, events: list[Event]) -> None:
+        async def publish_and_keep(mid: int, events: list[Event]) -> None:
             published.extend(events)
-            await hub.publish(mid, [e.to_wire() for e in events])
+            await publish_events(mid, events)
 
-        ack = await meeting_service.execute(user_id, meeting_id, command, publish_events)
+        ack = await meeting_service.execute(user_id, meeting_id, command, publish_and_keep)
         return ack, published
 
     control = (

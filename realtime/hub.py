@@ -13,6 +13,13 @@ Server → client events:
     event     one committed event of the joined meeting, in commit order per worker
     presence  {meeting_id, people: [...]} whenever someone joins or leaves
     ephemeral a relayed throw-away signal {meeting_id, user_id, kind, data}
+    resync-required {reason}: events may have been lost for this socket; join again with
+              last_seq (sent before a slow client is dropped, see ``backpressure``, and
+              after the message queue between workers failed)
+
+What a client may have queued is bounded (``backpressure.SendGuard``); an optional
+``HubObserver`` is told of every command, join, publication and dropped client (metrics
+and the command log).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from typing import Any, Protocol, TypeGuard
 
 import socketio
 
+from realtime.backpressure import RESYNC_EVENT, QueueStats, SendGuard, SendLimits
 from realtime.errors import HubError
 from realtime.origin import OriginPolicy
 from realtime.presence import LocalPresence, Presence, summarize
@@ -88,13 +96,68 @@ class Relay(Protocol):
 
 
 class HandleCommand(Protocol):
-    async def __call__(
-        self, identity: Identity, meeting_id: int, raw: Any, publish: Publish
-    ) -> dict[str, Any]: ...
+    """Run one command; it publishes its committed events itself (through ``publish`` and
+    ``publish_to_user``), after the commit, before returning the ack."""
+
+    async def __call__(self, identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]: ...
+
+
+class HubObserver(Protocol):
+    """Told what the hub did, for metrics and logs. Must not block or raise."""
+
+    def command(
+        self,
+        *,
+        meeting_id: int,
+        user_id: int,
+        raw: Any,
+        ack: dict[str, Any],
+        seconds: float,
+    ) -> None:
+        """A command was answered with ``ack`` after ``seconds`` (``raw`` as received)."""
+
+    def joined(self, mode: str) -> None:
+        """A join was answered: ``events``, ``snapshot`` or an error code."""
+
+    def published(self, events: int, seconds: float) -> None:
+        """``events`` committed events were handed to the room emit in ``seconds``."""
+
+    def dropped(self) -> None:
+        """A client that read too slowly was disconnected."""
+
+    def resync(self, reason: str, sockets: int) -> None:
+        """``sockets`` clients were told ``resync-required`` for ``reason``."""
+
+
+class NoObserver:
+    def command(
+        self, *, meeting_id: int, user_id: int, raw: Any, ack: dict[str, Any], seconds: float
+    ) -> None:
+        pass
+
+    def joined(self, mode: str) -> None:
+        pass
+
+    def published(self, events: int, seconds: float) -> None:
+        pass
+
+    def dropped(self) -> None:
+        pass
+
+    def resync(self, reason: str, sockets: int) -> None:
+        pass
+
+
+MEETING_ROOM_PREFIX = "meeting:"
 
 
 def meeting_room(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
+    return f"{MEETING_ROOM_PREFIX}{meeting_id}"
+
+
+def user_room(meeting_id: int, user_id: int) -> str:
+    """Every socket of one person in one meeting (for what only they may receive)."""
+    return f"meeting:{meeting_id}:user:{user_id}"
 
 
 def session_room(session_key: str) -> str:
@@ -117,6 +180,8 @@ class Hub:
         presence: Presence | None = None,
         relay: Relay | None = None,
         session_alive: SessionAlive | None = None,
+        send_limits: SendLimits | None = None,
+        observer: HubObserver | None = None,
     ) -> None:
         self.sio = sio
         self._authenticate = authenticate
@@ -128,6 +193,9 @@ class Hub:
         self._session_alive = session_alive
         self._closing: set[asyncio.Task[None]] = set()
         self._buckets: dict[str, TokenBucket] = {}
+        self.observer: HubObserver = observer or NoObserver()
+        self.connected_clients = 0
+        self.send_guard = SendGuard(sio, send_limits or SendLimits(), self._dropped)
         sio.on("connect", self._on_connect)
         sio.on("disconnect", self._on_disconnect)
         sio.on("join", self._on_join)
@@ -159,8 +227,10 @@ class Hub:
             raise socketio.exceptions.ConnectionRefusedError(
                 {"code": "unauthenticated", "message": "sign in first"}
             )
+        self.connected_clients += 1
 
     async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
+        self.connected_clients -= 1
         self._buckets.pop(sid, None)
         session = await self.sio.get_session(sid)
         if session.get("meeting_id") is not None:
@@ -179,13 +249,18 @@ class Hub:
         previous = session.get("meeting_id")
         # Enter the room before reading the log, so that no event committed in between is
         # missed: the client drops what it already has by seq.
-        await self.sio.enter_room(sid, meeting_room(meeting_id))
+        rooms = (meeting_room(meeting_id), user_room(meeting_id, identity.user_id))
+        for room in rooms:
+            await self.sio.enter_room(sid, room)
         try:
             result = await self._join(identity, meeting_id, last_seq)
         except HubError as exc:
             if previous != meeting_id:
-                await self.sio.leave_room(sid, meeting_room(meeting_id))
+                for room in rooms:
+                    await self.sio.leave_room(sid, room)
+            self.observer.joined(exc.code)
             return {"ok": False, "error": exc.to_wire()}
+        self.observer.joined(str(result.get("mode")))
         if previous is not None and previous != meeting_id:
             await self._leave_meeting(sid, previous)
         session["meeting_id"] = meeting_id
@@ -209,17 +284,32 @@ class Hub:
         return {"ok": True}
 
     async def _on_cmd(self, sid: str, data: Any = None) -> dict[str, Any]:
+        started = time.perf_counter()
         session = await self.sio.get_session(sid)
         meeting_id = session.get("meeting_id")
         if meeting_id is None:
             return _error("not-joined", "join a meeting before sending commands")
+        identity: Identity = session["identity"]
+        ack = await self._command(sid, identity, meeting_id, data)
+        self.observer.command(
+            meeting_id=meeting_id,
+            user_id=identity.user_id,
+            raw=data,
+            ack=ack,
+            seconds=time.perf_counter() - started,
+        )
+        return ack
+
+    async def _command(
+        self, sid: str, identity: Identity, meeting_id: int, data: Any
+    ) -> dict[str, Any]:
         # A command changes the meeting: the session must still be valid now, even if the
         # signal that should have closed this socket was lost (e.g. Redis was down).
-        if self._session_alive is not None and not await self._session_alive(session["identity"]):
+        if self._session_alive is not None and not await self._session_alive(identity):
             self._close_soon(sid)
             return _error("unauthenticated", "the session has ended; sign in again")
         try:
-            return await self._handle_command(session["identity"], meeting_id, data, self.publish)
+            return await self._handle_command(identity, meeting_id, data)
         except HubError as exc:
             return {"ok": False, "error": exc.to_wire()}
         except Exception:
@@ -260,11 +350,46 @@ class Hub:
 
     async def publish(self, meeting_id: int, events: list[dict[str, Any]]) -> None:
         """Send committed events to everyone in the meeting (call only after commit)."""
+        started = time.perf_counter()
         for event in events:
             await self.sio.emit("event", event, room=meeting_room(meeting_id))
+        if events:
+            self.observer.published(len(events), time.perf_counter() - started)
+
+    def _dropped(self) -> None:
+        self.observer.dropped()
+
+    def queue_stats(self) -> QueueStats:
+        """What this process holds queued for its clients (for metrics)."""
+        return self.send_guard.stats()
+
+    async def resync_rooms(self, rooms: list[str], reason: str) -> None:
+        """Tell every client in ``rooms``, on every worker, to join again with its last_seq."""
+        for room in rooms:
+            await self.sio.emit(RESYNC_EVENT, {"reason": reason}, room=room)
+        self.observer.resync(reason, 0)
+
+    async def resync_here(self, reason: str) -> int:
+        """Tell this process's clients in meetings to join again with their last_seq (their
+        worker may have missed events published by others); returns how many were told."""
+        rooms = self.sio.manager.rooms.get("/", {})
+        meeting_rooms = [r for r in list(rooms) if str(r).startswith(MEETING_ROOM_PREFIX)]
+        told = 0
+        for room in meeting_rooms:
+            told += len(list(self.sio.manager.get_participants("/", room)))
+            # ignore_queue: only the clients of this worker.
+            await self.sio.emit(RESYNC_EVENT, {"reason": reason}, room=room, ignore_queue=True)
+        self.observer.resync(reason, told)
+        return told
+
+    async def publish_to_user(self, meeting_id: int, user_id: int, event: dict[str, Any]) -> None:
+        """Send one committed event to one person's sockets in the meeting (after commit)."""
+        await self.sio.emit("event", event, room=user_room(meeting_id, user_id))
 
     async def _leave_meeting(self, sid: str, meeting_id: int) -> None:
         await self.sio.leave_room(sid, meeting_room(meeting_id))
+        identity: Identity = (await self.sio.get_session(sid))["identity"]
+        await self.sio.leave_room(sid, user_room(meeting_id, identity.user_id))
         await self._presence.leave(meeting_id, sid)
         await self._broadcast_presence(meeting_id)
 

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ecabinet.annotations import rules as annotation_rules
 from ecabinet.errors import Invalid, NotFound
 from ecabinet.http.common import current_user, field, path_id, read_json, require_admin
 from ecabinet.meetings import repo
@@ -51,7 +52,7 @@ async def list_events(request: Request) -> Response:
         if await repo.role_of(conn, meeting_id, user.user_id) is None:
             raise NotFound("no such meeting")
         events = await eventlog.read_after(conn, meeting_id, int(after), limit=int(limit))
-    return JSONResponse({"events": [e.to_wire() for e in events]})
+    return JSONResponse({"events": [annotation_rules.wire_for(e, user.user_id) for e in events]})
 
 
 async def audit_meeting(request: Request) -> Response:

@@ -20,6 +20,8 @@ from ecabinet.events import Event
 from ecabinet.meetings import decisions, polls
 from ecabinet.meetings.decisions import Decide
 from ecabinet.meetings.rules import ALL_ROLES, Context, MeetingState, Role
+from ecabinet.minutes import decisions as minutes_decisions
+from ecabinet.minutes import store as minutes_store
 from ecabinet.store.database import Database
 
 # Loads what a decision needs from outside the log (before ``decide``; handed over as
@@ -70,6 +72,15 @@ _SPECS = (
         ("document.added",),
         internal=True,
     ),
+    *(
+        CommandSpec(name, ALL_ROLES, decisions.annotation_decision(name), (event,))
+        for name, event in (
+            ("annotation.create", "annotation.created"),
+            ("annotation.update", "annotation.updated"),
+            ("annotation.delete", "annotation.deleted"),
+            ("annotation.share", "annotation.shared"),
+        )
+    ),
     CommandSpec("presenter.set", CHAIR, decisions.decide_set_presenter, ("presenter.changed",)),
     CommandSpec("presenter.view", PRESENTERS, decisions.decide_view, ("presenter.view_changed",)),
     *(
@@ -95,4 +106,40 @@ _SPECS = (
     ),
 )
 
-COMMANDS: Mapping[str, CommandSpec] = MappingProxyType({spec.type: spec for spec in _SPECS})
+# Minutes: notes, absences and decisions during (and after) the meeting; versions of the
+# signed minutes, recorded by the server after it rendered or signed a file (internal).
+_MINUTES_SPECS = (
+    CommandSpec(
+        "minutes.note.set", minutes_decisions.NOTE_EDITORS, minutes_decisions.decide_note,
+        ("minutes.note_set",),
+    ),
+    CommandSpec(
+        "minutes.absence.set", minutes_decisions.NOTE_EDITORS, minutes_decisions.decide_absence,
+        ("minutes.absence_set",),
+    ),
+    CommandSpec(
+        "minutes.decision.record", minutes_decisions.NOTE_EDITORS,
+        minutes_decisions.decide_record_decision, ("minutes.decision_recorded",),
+    ),
+    CommandSpec(
+        "minutes.decision.update", minutes_decisions.NOTE_EDITORS,
+        minutes_decisions.decide_update_decision, ("minutes.decision_updated",),
+    ),
+    CommandSpec(
+        "minutes.decision.remove", minutes_decisions.NOTE_EDITORS,
+        minutes_decisions.decide_remove_decision, ("minutes.decision_removed",),
+    ),
+    CommandSpec(
+        "minutes.generate", frozenset({Role.CLERK}), minutes_decisions.decide_generate,
+        ("minutes.generated",), internal=True, prepare=minutes_store.prepare_head,
+        record=minutes_store.record_version,
+    ),
+    CommandSpec(
+        "minutes.sign", minutes_decisions.SIGNERS, minutes_decisions.decide_sign,
+        ("minutes.signed",), internal=True, record=minutes_store.record_version,
+    ),
+)  # fmt: skip
+
+COMMANDS: Mapping[str, CommandSpec] = MappingProxyType(
+    {spec.type: spec for spec in (*_SPECS, *_MINUTES_SPECS)}
+)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import agenda
+from ecabinet.annotations import rules as annotation_rules
 from ecabinet.documents import rules as documents
 from ecabinet.errors import Conflict, Invalid, NotAllowed, NotFound, error_for_code
 from ecabinet.events import NewEvent
@@ -121,3 +122,22 @@ def decide_view(state: MeetingState, ctx: Context) -> list[NewEvent]:
     return presenting.decide_view(
         state.presenting, state.documents, ctx.actor.user_id, ctx.actor.role.value, ctx.data
     )
+
+
+def annotation_decision(command_type: str) -> Decide:
+    """Annotations may be made, changed and shared at any time, also after the meeting."""
+
+    def decide(state: MeetingState, ctx: Context) -> list[NewEvent]:
+        actor = ctx.actor.user_id
+        if command_type == "annotation.create":
+            presenting_now = state.presenting.presenter_id == actor
+            return annotation_rules.decide_create(
+                state.annotations, state.documents, actor, presenting_now, ctx.data
+            )
+        if command_type == "annotation.update":
+            return annotation_rules.decide_update(state.annotations, actor, ctx.data)
+        if command_type == "annotation.delete":
+            return annotation_rules.decide_delete(state.annotations, actor, ctx.data)
+        return annotation_rules.decide_share(state.annotations, actor, ctx.data)
+
+    return decide

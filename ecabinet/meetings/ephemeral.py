@@ -1,20 +1,29 @@
 """The ephemeral channel's rules: which throw-away signals may be relayed, from whom.
 
 Ephemeral messages are never stored; the settled result is sent as a command. Kinds:
-``view`` — the presenter's view while scrolling or zooming (only the presenter or the chair).
+``view`` — the presenter's view while scrolling or zooming (only the presenter or the chair);
+``ink`` — a shared stroke while it is drawn (anyone on the roster; a private stroke is never
+sent, so it cannot leak): ``{document_id, page, stroke, points, color, width}``, where
+``stroke`` is the drawer's own id for the stroke and ``points`` the points since the last
+message (at most ``INK_POINTS_PER_MESSAGE``).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
+from ecabinet.annotations import shapes
 from ecabinet.canonical import canonical_json
-from ecabinet.errors import Invalid, NotAllowed, TooLarge
+from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.meetings.presenting import may_present, parse_view
 from ecabinet.meetings.rules import MeetingState, Role
 
 EPHEMERAL_MAX_BYTES = 8 * 1024
-KINDS = frozenset({"view"})
+INK_POINTS_PER_MESSAGE = 200
+STROKE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+KINDS = frozenset({"view", "ink"})
 
 
 def check(state: MeetingState, user_id: int, role: Role, raw: Any) -> dict[str, Any]:
@@ -32,7 +41,32 @@ def check(state: MeetingState, user_id: int, role: Role, raw: Any) -> dict[str, 
             raise TooLarge(f"an ephemeral message may have at most {EPHEMERAL_MAX_BYTES} bytes")
     except ValueError as exc:
         raise Invalid("the message is not valid JSON") from exc
-    if not may_present(state.presenting, user_id, role.value):
-        raise NotAllowed("only the presenter (or the chair) moves the shared view")
-    view = parse_view(state.documents, raw["data"])
-    return {"meeting_id": None, "user_id": user_id, "kind": "view", "data": view.to_wire()}
+    if raw["kind"] == "view":
+        if not may_present(state.presenting, user_id, role.value):
+            raise NotAllowed("only the presenter (or the chair) moves the shared view")
+        data = parse_view(state.documents, raw["data"]).to_wire()
+    else:
+        data = _ink(state, raw["data"])
+    return {"meeting_id": None, "user_id": user_id, "kind": raw["kind"], "data": data}
+
+
+def _ink(state: MeetingState, data: Mapping[str, Any]) -> dict[str, Any]:
+    document_id, page, stroke = data.get("document_id"), data.get("page"), data.get("stroke")
+    document = state.documents.documents.get(document_id) if isinstance(document_id, int) else None
+    if document is None:
+        raise NotFound("no such document")
+    if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= document.pages:
+        raise Invalid(f"page must be between 1 and {document.pages}")
+    if not isinstance(stroke, str) or not STROKE_ID_PATTERN.match(stroke):
+        raise Invalid("stroke is the drawer's id for the stroke (1–64 of A–Z a–z 0–9 _ . : -)")
+    points = shapes.points(data.get("points"))
+    if len(points) > INK_POINTS_PER_MESSAGE:
+        raise Invalid(f"send at most {INK_POINTS_PER_MESSAGE} points a message")
+    return {
+        "document_id": document.id,
+        "page": page,
+        "stroke": stroke,
+        "points": points,
+        "color": shapes.color(data.get("color", "#d32f2f")),
+        "width": shapes.number(data.get("width", 2), "width", shapes.WIDTH_MIN, shapes.WIDTH_MAX),
+    }

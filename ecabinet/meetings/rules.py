@@ -16,11 +16,15 @@ from typing import Any
 
 import agenda
 import voting
+from ecabinet.annotations import rules as annotation_rules
+from ecabinet.annotations.rules import AnnotationsState
 from ecabinet.documents.rules import DocumentsState, apply_added
 from ecabinet.errors import Conflict
 from ecabinet.events import Event
 from ecabinet.meetings import presenting
 from ecabinet.meetings.presenting import PresentingState
+from ecabinet.minutes import state as minutes_rules
+from ecabinet.minutes.state import MinutesState
 
 
 class Status(StrEnum):
@@ -75,6 +79,8 @@ class MeetingState:
     documents: DocumentsState = field(default_factory=DocumentsState)
     presenting: PresentingState = field(default_factory=PresentingState)
     voting: voting.VotingState = field(default_factory=voting.VotingState)
+    minutes: MinutesState = field(default_factory=MinutesState)  # notes, decisions, versions
+    annotations: AnnotationsState = field(default_factory=AnnotationsState)
 
     def to_wire(self, viewer_id: int | None = None) -> dict[str, Any]:
         """The snapshot; the same for everyone but the ``you`` block of each poll."""
@@ -95,6 +101,8 @@ class MeetingState:
             "documents": self.documents.to_wire(),
             "presenting": self.presenting.to_wire(),
             "voting": self.voting.to_wire(viewer_id),
+            "minutes": self.minutes.to_wire(),
+            "annotations": self.annotations.to_wire(viewer_id),
         }
 
 
@@ -143,8 +151,14 @@ def apply(state: MeetingState, event: Event) -> MeetingState:
         return _attendance(state, data["user_id"], replace(before, status="left", left_at=at))
     if type_ in agenda.EVENT_TYPES:
         return replace(state, agenda=agenda.apply(state.agenda, type_, data, at))
+    if type_ in annotation_rules.EVENT_TYPES:
+        return replace(state, annotations=annotation_rules.apply(state.annotations, type_, data))
     if type_ in voting.EVENT_TYPES:
         return replace(state, voting=voting.apply(state.voting, type_, data, at))
+    if type_ in minutes_rules.EVENT_TYPES:
+        return replace(
+            state, minutes=minutes_rules.apply(state.minutes, type_, data, at, event.actor_id)
+        )
     if type_ == "document.added":
         return replace(state, documents=apply_added(state.documents, data, at, event.actor_id))
     if type_ == "presenter.changed":

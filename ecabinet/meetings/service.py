@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ecabinet.annotations import rules as annotation_rules
 from ecabinet.canonical import canonical_json, nfc
 from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.events import Event, iso_utc
@@ -90,6 +91,11 @@ class MeetingService:
         self._locks: dict[int, asyncio.Lock] = {}
         # Roster roles do not change once a meeting exists; cached for the ephemeral path.
         self._roles: dict[tuple[int, int], Role] = {}
+        self._rosters: dict[int, frozenset[int]] = {}
+
+    def roster_ids(self, meeting_id: int) -> frozenset[int]:
+        """The roster's user ids as of this process's last command in the meeting."""
+        return self._rosters.get(meeting_id, frozenset())
 
     async def _catch_up(self, conn: AsyncConnection, meeting_id: int) -> MeetingState:
         state = self._states.get(meeting_id, MeetingState())
@@ -124,7 +130,7 @@ class MeetingService:
                 return {
                     "mode": "events",
                     "seq": seq,
-                    "events": [e.to_wire() for e in events],
+                    "events": [annotation_rules.wire_for(e, user_id) for e in events],
                     "you": you,
                 }
             state = await self._catch_up(conn, meeting_id)
@@ -134,7 +140,7 @@ class MeetingService:
         snapshot = {
             "meeting": meeting,
             "roster": [r.to_wire() for r in roster],
-            "state": state.to_wire(),
+            "state": state.to_wire(viewer_id=user_id),
         }
         return {"mode": "snapshot", "seq": state.seq, "snapshot": snapshot, "you": you}
 
@@ -187,6 +193,7 @@ class MeetingService:
                         f"meeting {meeting_id}: state at {state.seq}, log at {head.seq}"
                     )
                 roster = {r.user_id: r.role for r in await repo.roster(conn, meeting_id)}
+                self._rosters[meeting_id] = frozenset(roster)
                 at = iso_utc(self._clock())
                 extra = (
                     await spec.prepare(conn, meeting_id, state, command.data)

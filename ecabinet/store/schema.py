@@ -170,3 +170,46 @@ secret_polls = Table(
     Column("counts", Text, nullable=False),  # JSON {"<choice as canonical JSON>": count}
     Column("receipts", Text, nullable=False),  # JSON sorted list of receipt codes
 )
+
+# Minutes versions: a projection of the ``minutes.generated``/``minutes.signed`` events,
+# written in the same transaction. ``sha256`` names the version's current file (after its
+# last signature) under DATA_DIR/minutes/<meeting_id>/; earlier files of the version stay.
+minutes = Table(
+    "minutes",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("status", String(16), nullable=False),  # draft | clerk-signed | final
+    Column("sha256", String(64), nullable=False),
+    Column("draft_sha256", String(64), nullable=False),
+    Column("head_seq", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("layout", String(8), nullable=False),
+    Column("replaces", Integer, nullable=True),  # the final version this one corrects
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+
+# One signing credential per user: issued by the development CA or imported (PKCS#12).
+# The private key is sealed with AES-256-GCM under a key derived from ECABINET_SECRET_KEY.
+signing_credentials = Table(
+    "signing_credentials",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("source", String(16), nullable=False),  # dev-ca | pkcs12
+    Column("certificate", Text, nullable=False),  # PEM
+    Column("chain", Text, nullable=False),  # PEM of the issuing certificates (may be empty)
+    Column("private_key", Text, nullable=False),  # sealed PKCS#8, base64
+    Column("created_at", Float, nullable=False),
+)
+
+# How a committee's minutes look: layout (state | party | en) and the official header
+# texts (JSON; see ecabinet/minutes/profile.py). A committee without a row gets defaults.
+minutes_profiles = Table(
+    "minutes_profiles",
+    metadata,
+    Column(
+        "committee_id", Integer, ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("profile", Text, nullable=False),
+)

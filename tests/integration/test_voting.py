@@ -215,3 +215,26 @@ async def test_a_secret_poll_keeps_no_link_between_voter_and_choice(
     (secret,) = await _rows(running, secret_polls, meeting)
     assert json.loads(secret.counts) == {'"abstain"': 1, '"no"': 2, '"yes"': 5}
     assert json.loads(secret.receipts) == sorted(receipts)
+
+
+async def test_the_snapshot_tells_each_member_what_they_may_vote(
+    running: Running, meeting: int
+) -> None:
+    clients = await _live_room(running.url, meeting, ["member1", "observer"])
+    try:
+        chair = clients["chair"]
+        assert (await chair.cmd("poll.create", {"title": "Biểu quyết", "secret": False, **POLL}))[
+            "ok"
+        ]
+        assert (await chair.cmd("poll.open", {"poll_id": 1}))["ok"]
+        ids = await user_ids(running.url, await _admin(running))
+        member_view = (await clients["member1"].join(meeting))["snapshot"]["state"]["voting"][
+            "polls"
+        ][0]
+        observer_view = (await clients["observer"].join(meeting))["snapshot"]["state"]["voting"][
+            "polls"
+        ][0]
+        assert member_view["you"]["can_vote_for"] == [ids["member1"]]
+        assert observer_view["you"]["can_vote_for"] == []
+    finally:
+        await _close_all(clients)

@@ -1,0 +1,1 @@
+"""Annotations on meeting documents: ink, highlights and sticky notes, private or shared."""
