@@ -169,7 +169,9 @@ def apply(
         )
         decisions = {**state.decisions, decision.id: decision}
         return replace(
-            state, decisions=decisions, next_decision_id=max(state.next_decision_id, decision.id + 1)
+            state,
+            decisions=decisions,
+            next_decision_id=max(state.next_decision_id, decision.id + 1),
         )
     if type_ == "minutes.decision_updated":
         before = state.decisions[data["decision_id"]]
@@ -202,13 +204,13 @@ def apply(
         )
         return replace(state, versions={**state.versions, version.version: version})
     if type_ == "minutes.signed":
-        before = state.versions[data["version"]]
-        after = replace(
-            before,
+        old = state.versions[data["version"]]
+        new = replace(
+            old,
             sha256=data["sha256"],
             size=data["size"],
             status=VersionStatus(data["status"]),
-            signatures=(*before.signatures, Signature(data["role"], actor, at, data["sha256"])),
+            signatures=(*old.signatures, Signature(data["role"], actor, at, data["sha256"])),
         )
-        return replace(state, versions={**state.versions, after.version: after})
+        return replace(state, versions={**state.versions, new.version: new})
     return state
