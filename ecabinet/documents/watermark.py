@@ -11,6 +11,7 @@ import asyncio
 import html
 import io
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, NoReturn
@@ -19,7 +20,7 @@ A4_POINTS = (595.28, 841.89)
 _pool: ProcessPoolExecutor | None = None
 
 
-def _no_fetch(url: str, *_args: Any, **_kwargs: Any) -> NoReturn:
+def no_fetch(url: str, *_args: Any, **_kwargs: Any) -> NoReturn:
     raise ValueError(f"the watermark may not load {url[:80]!r}")
 
 
@@ -38,15 +39,14 @@ def _overlay_pdf(lines: list[str]) -> bytes:
                color: rgba(150, 20, 20, 0.65); }}
     </style></head>
     <body><div class="mark">{mark}</div><div class="foot">{foot}</div></body></html>"""
-    return bytes(HTML(string=document, url_fetcher=_no_fetch).write_pdf())
+    return bytes(HTML(string=document, url_fetcher=no_fetch).write_pdf())
 
 
-def stamp_file(source: str, target: str, lines: list[str]) -> None:
-    """Write ``source`` with the stamp on every page to ``target`` (runs in a worker process)."""
-    from pypdf import PdfReader, PdfWriter, Transformation
+def stamp_writer(writer: Any, lines: list[str]) -> None:
+    """Merge the stamp onto every page of a pypdf ``PdfWriter``."""
+    from pypdf import PdfReader, Transformation
 
     overlay = PdfReader(io.BytesIO(_overlay_pdf(lines))).pages[0]
-    writer = PdfWriter(clone_from=PdfReader(source))
     for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         scale = min(width / A4_POINTS[0], height / A4_POINTS[1])
@@ -54,17 +54,28 @@ def stamp_file(source: str, target: str, lines: list[str]) -> None:
         dy = float(page.mediabox.bottom) + (height - A4_POINTS[1] * scale) / 2
         page.merge_transformed_page(overlay, Transformation().scale(scale, scale).translate(dx, dy))
         page.compress_content_streams()
+
+
+def stamp_file(source: str, target: str, lines: list[str]) -> None:
+    """Write ``source`` with the stamp on every page to ``target`` (runs in a worker process)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    stamp_writer(writer, lines)
     with open(target, "wb") as out:
         writer.write(out)
 
 
-async def stamp(source: Path, target: Path, lines: list[str]) -> None:
+async def run_in_worker(function: Callable[..., None], *args: Any) -> None:
+    """Run ``function(*args)`` in the documents' worker process (never on the event loop)."""
     global _pool
     if _pool is None:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    await asyncio.get_running_loop().run_in_executor(
-        _pool, stamp_file, str(source), str(target), lines
-    )
+    await asyncio.get_running_loop().run_in_executor(_pool, function, *args)
+
+
+async def stamp(source: Path, target: Path, lines: list[str]) -> None:
+    await run_in_worker(stamp_file, str(source), str(target), lines)
 
 
 def shutdown() -> None:

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ecabinet.annotations import export
 from ecabinet.documents import ingest, watermark
 from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.http.common import check_origin, current_user, path_id
@@ -162,6 +163,38 @@ async def download(request: Request) -> Response:
     return FileResponse(store.path(document.sha256), media_type="application/pdf", headers=headers)
 
 
+async def annotated(request: Request) -> Response:
+    """The reader's annotated copy: their marks (``?shared=1``: and the shared ones) burned
+    in, their notes listed at the end, their name stamped on every page."""
+    user, state, document = await _document(request)
+    include_shared = request.query_params.get("shared") not in (None, "", "0")
+    marks = [
+        a.to_wire()
+        for a in state.annotations.items.values()
+        if a.document_id == document.id
+        and (a.owner_id == user.user_id or (include_shared and a.shared))
+    ]
+    store: ingest.BlobStore = request.app.state.blobs
+    target = store.temp_path()
+    meeting = await _meeting_title(request)
+    moment = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    heading = f"Ghi chú của {user.display_name} / Notes — {document.title}"
+    await export.export(
+        str(store.path(document.sha256)),
+        str(target),
+        marks,
+        [user.display_name, meeting, moment],
+        heading,
+    )
+    filename = quote(f"{Path(document.filename).stem} (ghi chú).pdf")
+    return FileResponse(
+        target,
+        media_type="application/pdf",
+        headers={**NOSNIFF, "Content-Disposition": f"attachment; filename*=UTF-8''{filename}"},
+        background=BackgroundTask(target.unlink, missing_ok=True),
+    )
+
+
 async def _meeting_title(request: Request) -> str:
     from ecabinet.meetings import repo
 
@@ -176,5 +209,10 @@ routes = [
     Route("/api/meetings/{meeting_id:int}/documents/{document_id:int}", describe, methods=["GET"]),
     Route(
         "/api/meetings/{meeting_id:int}/documents/{document_id:int}/file", download, methods=["GET"]
+    ),
+    Route(
+        "/api/meetings/{meeting_id:int}/documents/{document_id:int}/annotated",
+        annotated,
+        methods=["GET"],
     ),
 ]

@@ -226,3 +226,73 @@ async def test_shared_ink_is_relayed_live_before_the_stroke_ends(
     finally:
         await drawer.close()
         await watcher.close()
+
+
+def _pixel(pdf: bytes, page: int, x: float, y_from_top: float) -> tuple[int, int, int]:
+    """The colour at (x, y) points of a page rendered by poppler at 72 dpi (1 px = 1 pt)."""
+    import subprocess
+
+    ppm = subprocess.run(
+        ["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile"],
+        input=pdf, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    header, rest = ppm.split(b"\n", 3)[:3], ppm.split(b"\n", 3)[3]
+    width = int(header[1].split()[0])
+    offset = (int(y_from_top) * width + int(x)) * 3
+    return rest[offset], rest[offset + 1], rest[offset + 2]
+
+
+async def test_the_annotated_copy_burns_marks_into_the_right_page_and_lists_notes(
+    running: Running, meeting: int
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    document = (
+        await upload(running.url, await login(running.url, "clerk"), meeting, pdfs.pages(3))
+    ).json()
+    doc_id = document["document"]["id"]
+    member = await connect(running.url, "member8")
+    try:
+        await member.join(meeting)
+        ink = [[100, 400], [300, 400]]  # a thick horizontal stroke 442 pt from the top (842 − 400)
+        assert (
+            await member.cmd(
+                "annotation.create",
+                {
+                    "document_id": doc_id,
+                    "page": 2,
+                    "kind": "ink",
+                    "points": ink,
+                    "width": 12,
+                    "color": "#0000ff",
+                },
+            )
+        )["ok"]
+        note = {
+            "document_id": doc_id,
+            "page": 3,
+            "kind": "note",
+            "text": "Đề nghị làm rõ số liệu quý IV",
+            "anchor": [50, 50],
+        }
+        assert (await member.cmd("annotation.create", note))["ok"]
+    finally:
+        await member.close()
+    async with api(running.url, await login(running.url, "member8")) as http:
+        response = await http.get(f"/api/meetings/{meeting}/documents/{doc_id}/annotated")
+        other = await http.get(f"/api/meetings/{meeting}/documents/{doc_id}/file")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.content))
+    assert len(reader.pages) == 4  # three pages and the list of notes
+    assert "Đề nghị làm rõ số liệu quý IV" in reader.pages[3].extract_text()
+    assert "Ngô Thị Thanh Thủy" in reader.pages[0].extract_text()  # the stamp
+    blue_on_page_2 = _pixel(response.content, 2, 200, 442)
+    assert blue_on_page_2[2] > 200 and blue_on_page_2[0] < 80
+    assert _pixel(response.content, 1, 200, 442) == (255, 255, 255)  # nothing on page 1 there
+    assert _pixel(other.content, 2, 200, 442) == (255, 255, 255)  # the original is untouched
+    async with api(running.url, await login(running.url, "member7")) as http:  # someone else's copy
+        theirs = await http.get(f"/api/meetings/{meeting}/documents/{doc_id}/annotated")
+    assert len(PdfReader(BytesIO(theirs.content)).pages) == 3
+    assert _pixel(theirs.content, 2, 200, 442) == (255, 255, 255)
