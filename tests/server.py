@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,3 +116,16 @@ class Server:
         self.process = None
         if hasattr(self, "_log"):
             self._log.close()
+
+
+@contextmanager
+def embedded_server(data_dir: Path, **settings: str) -> Iterator[Server]:
+    """A seeded server of its own on SQLite in ``data_dir``, with extra ``ECABINET_*``
+    settings (for tests that need a setting the shared servers do not have)."""
+    env = server_env(data_dir, f"sqlite+aiosqlite:///{data_dir / 'ecabinet.db'}", **settings)
+    prepare_database(env)
+    server = Server(env).start()
+    try:
+        yield server
+    finally:
+        server.stop()

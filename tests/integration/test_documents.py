@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from tests import pdfs
 from tests.client import api, connect, login, new_meeting
 from tests.integration.conftest import Running
-from tests.server import Server, prepare_database, server_env
+from tests.server import Server, embedded_server
 
 pytestmark = pytest.mark.asyncio
 
@@ -167,14 +167,10 @@ async def test_uploads_need_the_pdf_content_type(running: Running, meeting: int)
 
 @pytest.fixture(scope="module")
 def small_limit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data = tmp_path_factory.mktemp("small-limit")
-    env = server_env(
-        data, f"sqlite+aiosqlite:///{data / 'ecabinet.db'}", ECABINET_UPLOAD_MAX_BYTES="65536"
-    )
-    prepare_database(env)
-    server = Server(env).start()
-    yield server
-    server.stop()
+    with embedded_server(
+        tmp_path_factory.mktemp("small-limit"), ECABINET_UPLOAD_MAX_BYTES="65536"
+    ) as server:
+        yield server
 
 
 async def _answer_to_unfinished_upload(

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.client import RoomClient, api, login, new_meeting
-from tests.server import Server, prepare_database, server_env
+from tests.server import Server, embedded_server
 
 pytestmark = pytest.mark.asyncio
 
@@ -25,14 +25,8 @@ PASSWORD = "phiếu kín 2026"
 
 @pytest.fixture(scope="module")
 def debug_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data = tmp_path_factory.mktemp("secrecy")
-    env = server_env(
-        data, f"sqlite+aiosqlite:///{data / 'ecabinet.db'}", ECABINET_LOG_LEVEL="DEBUG"
-    )
-    prepare_database(env)
-    server = Server(env).start()
-    yield server
-    server.stop()
+    with embedded_server(tmp_path_factory.mktemp("secrecy"), ECABINET_LOG_LEVEL="DEBUG") as server:
+        yield server
 
 
 async def _meeting_with_voters(url: str) -> tuple[int, list[str]]:
