@@ -24,20 +24,29 @@ from starlette.applications import Starlette
 from ecabinet.annotations import rules as annotation_rules
 from ecabinet.auth.service import AuthService
 from ecabinet.auth.sessions import SESSION_COOKIE
-from ecabinet.cluster import RedisControl, RedisPresence, socketio_channel
+from ecabinet.cluster import RedisControl, RedisPresence, meeting_heads, socketio_channel
 from ecabinet.config import Settings, load_settings
 from ecabinet.documents import watermark
 from ecabinet.documents.ingest import BlobStore
 from ecabinet.errors import ECabinetError
 from ecabinet.events import Event
-from ecabinet.http import admin_routes, auth_routes, document_routes, meeting_routes, site
+from ecabinet.http import (
+    admin_routes,
+    auth_routes,
+    document_routes,
+    meeting_routes,
+    ops_routes,
+    site,
+)
 from ecabinet.http.common import handle_error
 from ecabinet.http.headers import SecurityHeaders
 from ecabinet.meetings import ephemeral
 from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command
+from ecabinet.metrics import Metrics
 from ecabinet.store import migrate
 from ecabinet.store.database import Database
 from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence
+from realtime.backpressure import SendLimits
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +78,11 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     settings = settings or load_settings()
     db = Database(settings.database_url)
     auth = AuthService(db, settings)
-    meeting_service = MeetingService(db)
+    meeting_service = MeetingService(
+        db,
+        replay_window=settings.replay_window_events,
+        fault_rate=settings.fault_abort_before_commit,
+    )
     origin_policy = OriginPolicy(settings.allowed_origins)
     redis = (
         Redis.from_url(
@@ -136,7 +149,13 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         presence=presence,
         relay=relay,
         session_alive=lambda identity: auth.is_alive(identity.session_key),
+        send_limits=SendLimits(settings.send_queue_max_messages, settings.send_queue_max_bytes),
+        # Several workers: publications between them can be lost; each tells its clients
+        # their meeting's head every few seconds so that they notice.
+        heads=(lambda ids: meeting_heads(db, ids)) if redis else None,
     )
+    metrics = Metrics(worker_id, connected=lambda: hub.connected_clients, queues=hub.queue_stats)
+    hub.observer = metrics
 
     async def execute_internal(
         user_id: int, meeting_id: int, command: CommandEnvelope
@@ -174,6 +193,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             ready = asyncio.Event()
             tasks.append(asyncio.create_task(control.listen_forever(ready)))
             tasks.append(asyncio.create_task(presence.refresh_forever()))
+            tasks.append(asyncio.create_task(hub.beacon_forever()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ready.wait(), timeout=5)
         log.info(
@@ -185,6 +205,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await hub.send_guard.close()
             if redis is not None:
                 await redis.aclose()
             watermark.shutdown()
@@ -196,6 +217,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             *meeting_routes.routes,
             *document_routes.routes,
             *admin_routes.routes,
+            *ops_routes.routes,
             *site.routes,
         ],
         lifespan=lifespan,
@@ -208,6 +230,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     app.state.origin_policy = origin_policy
     app.state.redis = redis
     app.state.hub = hub
+    app.state.metrics = metrics
     app.state.clock = time.time
     app.state.blobs = BlobStore(settings.data_dir / "blobs")
     app.state.execute_internal = execute_internal

@@ -13,6 +13,11 @@ worker stops refreshing: a killed worker's connections vanish within the TTL.
 Session ends are published on ``control_channel(prefix)``; every worker listens and closes
 the sockets of those sessions that it holds. The listener reconnects after any error and
 pings Redis when the channel is quiet, so a silently dead connection is noticed too.
+
+Events published while Redis is unreachable, or by a worker that dies between its commit
+and its publication, never reach the other workers' clients. Each worker therefore tells
+its own clients the log head of their meetings every few seconds (``meeting_heads``, read
+from the database; the hub's ``head`` event), and a client behind it fetches the gap.
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ from redis.asyncio.client import Pipeline, PubSub
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.typing import EncodableT, FieldT
+from sqlalchemy import select
+
+from ecabinet.store.database import Database
+from ecabinet.store.schema import meetings
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +63,17 @@ def socketio_channel(prefix: str) -> str:
 
 def control_channel(prefix: str) -> str:
     return f"{prefix}:control"
+
+
+async def meeting_heads(db: Database, meeting_ids: list[int]) -> dict[int, int]:
+    """The last seq of each of these meetings (those that exist)."""
+    async with db.read() as conn:
+        rows = (
+            await conn.execute(
+                select(meetings.c.id, meetings.c.last_seq).where(meetings.c.id.in_(meeting_ids))
+            )
+        ).all()
+    return {int(row.id): int(row.last_seq) for row in rows}
 
 
 def _text(value: bytes | str) -> str:

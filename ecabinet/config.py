@@ -21,6 +21,9 @@ SESSION_MAX_SECS_DEFAULT = 7 * 24 * 3600  # one week, in seconds
 UPLOAD_MAX_BYTES_DEFAULT = 100 * 1024 * 1024  # one uploaded document, in bytes
 DOCUMENT_MAX_PAGES_DEFAULT = 5000
 REDIS_PREFIX_DEFAULT = "ecabinet"
+SEND_QUEUE_MAX_MESSAGES_DEFAULT = 1000  # queued for one client before it is dropped
+SEND_QUEUE_MAX_BYTES_DEFAULT = 8 * 1024 * 1024  # the same, in bytes
+REPLAY_WINDOW_EVENTS_DEFAULT = 1000  # further behind, a client gets a snapshot
 # Names this installation's Redis keys and pub/sub channels; pub/sub ignores the DB number,
 # so installations sharing one Redis need different prefixes.
 REDIS_PREFIX_PATTERN = re.compile(r"[a-z0-9_-]{1,40}")
@@ -52,6 +55,12 @@ class Settings:
     redis_prefix: str = REDIS_PREFIX_DEFAULT
     upload_max_bytes: int = UPLOAD_MAX_BYTES_DEFAULT
     document_max_pages: int = DOCUMENT_MAX_PAGES_DEFAULT
+    send_queue_max_messages: int = SEND_QUEUE_MAX_MESSAGES_DEFAULT
+    send_queue_max_bytes: int = SEND_QUEUE_MAX_BYTES_DEFAULT
+    replay_window_events: int = REPLAY_WINDOW_EVENTS_DEFAULT
+    # Test only (ECABINET_ENV=test): the share of commands that fail after writing and
+    # before committing, to show that a change and its events are saved or lost together.
+    fault_abort_before_commit: float = 0.0
 
     @property
     def is_production(self) -> bool:
@@ -93,6 +102,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "ECABINET_REDIS_PREFIX must be 1–40 characters of a–z, 0–9, '_' and '-'"
         )
 
+    fault_rate = _fault_rate(get("FAULT_ABORT_BEFORE_COMMIT"), env)
     origins = _parse_origins(get("ALLOWED_ORIGINS"))
     secret_key = get("SECRET_KEY")
     if env is Environment.PRODUCTION:
@@ -131,6 +141,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             get("SESSION_MAX_SECS"), SESSION_MAX_SECS_DEFAULT, "SESSION_MAX_SECS"
         ),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        send_queue_max_messages=_positive_int(
+            get("SEND_QUEUE_MAX_MESSAGES"),
+            SEND_QUEUE_MAX_MESSAGES_DEFAULT,
+            "SEND_QUEUE_MAX_MESSAGES",
+        ),
+        send_queue_max_bytes=_positive_int(
+            get("SEND_QUEUE_MAX_BYTES"), SEND_QUEUE_MAX_BYTES_DEFAULT, "SEND_QUEUE_MAX_BYTES"
+        ),
+        replay_window_events=_positive_int(
+            get("REPLAY_WINDOW_EVENTS"), REPLAY_WINDOW_EVENTS_DEFAULT, "REPLAY_WINDOW_EVENTS"
+        ),
+        fault_abort_before_commit=fault_rate,
     )
 
 
@@ -168,6 +190,22 @@ def _positive_int(raw: str | None, default: int, name: str) -> int:
     if value <= 0:
         raise SettingsError(f"ECABINET_{name} must be positive")
     return value
+
+
+def _fault_rate(raw: str | None, env: Environment) -> float:
+    if raw is None:
+        return 0.0
+    if env is not Environment.TEST:
+        raise SettingsError(
+            "ECABINET_FAULT_ABORT_BEFORE_COMMIT is only allowed with ECABINET_ENV=test"
+        )
+    try:
+        rate = float(raw)
+    except ValueError as exc:
+        raise SettingsError("ECABINET_FAULT_ABORT_BEFORE_COMMIT must be a number") from exc
+    if not 0.0 <= rate < 1.0:
+        raise SettingsError("ECABINET_FAULT_ABORT_BEFORE_COMMIT must be at least 0 and below 1")
+    return rate
 
 
 def _development_secret(data_dir: Path) -> str:

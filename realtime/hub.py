@@ -13,9 +13,11 @@ Server → client events:
     event     one committed event of the joined meeting, in commit order per worker
     presence  {meeting_id, people: [...]} whenever someone joins or leaves
     ephemeral a relayed throw-away signal {meeting_id, user_id, kind, data}
-    resync-required {reason}: events may have been lost for this socket; join again with
-              last_seq (sent before a slow client is dropped, see ``backpressure``, and
-              after the message queue between workers failed)
+    head      {meeting_id, seq}: the log head, every few seconds (``beacon_forever``), so
+              that a client that missed the last events (a publication lost between
+              workers) notices the gap
+    resync-required {reason}: this socket's messages were dropped (it read too slowly,
+              see ``backpressure``); it is disconnected next and joins again with last_seq
 
 What a client may have queued is bounded (``backpressure.SendGuard``); an optional
 ``HubObserver`` is told of every command, join, publication and dropped client (metrics
@@ -33,7 +35,7 @@ from typing import Any, Protocol, TypeGuard
 
 import socketio
 
-from realtime.backpressure import RESYNC_EVENT, QueueStats, SendGuard, SendLimits
+from realtime.backpressure import QueueStats, SendGuard, SendLimits
 from realtime.errors import HubError
 from realtime.origin import OriginPolicy
 from realtime.presence import LocalPresence, Presence, summarize
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 DEVICE_LABEL_MAX_CHARS = 64
 EPHEMERAL_PER_SEC = 30  # a stroke or a scroll sends at most this many updates a second
 EPHEMERAL_BURST = 30
+HEAD_BEACON_SECS = 5.0  # how often each worker tells its clients the heads of their meetings
 ACK_BEFORE_CLOSE_SECS = 0.1  # lets a refusal's ack reach the client before its socket closes
 
 
@@ -95,6 +98,12 @@ class Relay(Protocol):
     async def __call__(self, identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]: ...
 
 
+class Heads(Protocol):
+    """The log head (last seq) of each of these meetings, read from the database."""
+
+    async def __call__(self, meeting_ids: list[int]) -> dict[int, int]: ...
+
+
 class HandleCommand(Protocol):
     """Run one command; it publishes its committed events itself (through ``publish`` and
     ``publish_to_user``), after the commit, before returning the ack."""
@@ -125,9 +134,6 @@ class HubObserver(Protocol):
     def dropped(self) -> None:
         """A client that read too slowly was disconnected."""
 
-    def resync(self, reason: str, sockets: int) -> None:
-        """``sockets`` clients were told ``resync-required`` for ``reason``."""
-
 
 class NoObserver:
     def command(
@@ -142,9 +148,6 @@ class NoObserver:
         pass
 
     def dropped(self) -> None:
-        pass
-
-    def resync(self, reason: str, sockets: int) -> None:
         pass
 
 
@@ -182,6 +185,7 @@ class Hub:
         session_alive: SessionAlive | None = None,
         send_limits: SendLimits | None = None,
         observer: HubObserver | None = None,
+        heads: Heads | None = None,
     ) -> None:
         self.sio = sio
         self._authenticate = authenticate
@@ -194,6 +198,7 @@ class Hub:
         self._closing: set[asyncio.Task[None]] = set()
         self._buckets: dict[str, TokenBucket] = {}
         self.observer: HubObserver = observer or NoObserver()
+        self._heads = heads
         self.connected_clients = 0
         self.send_guard = SendGuard(sio, send_limits or SendLimits(), self._dropped)
         sio.on("connect", self._on_connect)
@@ -363,28 +368,49 @@ class Hub:
         """What this process holds queued for its clients (for metrics)."""
         return self.send_guard.stats()
 
-    async def resync_rooms(self, rooms: list[str], reason: str) -> None:
-        """Tell every client in ``rooms``, on every worker, to join again with its last_seq."""
-        for room in rooms:
-            await self.sio.emit(RESYNC_EVENT, {"reason": reason}, room=room)
-        self.observer.resync(reason, 0)
+    def _local_meetings(self) -> list[int]:
+        """The meetings that sockets of this process have joined."""
+        found = []
+        for room in list(self.sio.manager.rooms.get("/", {})):
+            number = str(room).removeprefix(MEETING_ROOM_PREFIX)
+            if number != room and number.isdigit():
+                found.append(int(number))
+        return sorted(found)
 
-    async def resync_here(self, reason: str) -> int:
-        """Tell this process's clients in meetings to join again with their last_seq (their
-        worker may have missed events published by others); returns how many were told."""
-        rooms = self.sio.manager.rooms.get("/", {})
-        meeting_rooms = [r for r in list(rooms) if str(r).startswith(MEETING_ROOM_PREFIX)]
-        told = 0
-        for room in meeting_rooms:
-            told += len(list(self.sio.manager.get_participants("/", room)))
-            # ignore_queue: only the clients of this worker.
-            await self.sio.emit(RESYNC_EVENT, {"reason": reason}, room=room, ignore_queue=True)
-        self.observer.resync(reason, told)
-        return told
+    async def send_heads(self) -> int:
+        """Tell this process's sockets the log head of their meeting (``head`` event);
+        returns how many meetings were told. A publication lost between workers (Redis was
+        down, the publishing worker died) leaves no trace a client could notice until the
+        next event: this is that trace, read from the database."""
+        if self._heads is None:
+            return 0
+        meeting_ids = self._local_meetings()
+        if not meeting_ids:
+            return 0
+        heads = await self._heads(meeting_ids)
+        for meeting_id, seq in heads.items():
+            # ignore_queue: each worker tells its own sockets, Redis or not.
+            await self.sio.emit(
+                "head",
+                {"meeting_id": meeting_id, "seq": seq},
+                room=meeting_room(meeting_id),
+                ignore_queue=True,
+            )
+        return len(heads)
+
+    async def beacon_forever(self, interval: float = HEAD_BEACON_SECS) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.send_heads()
+            except Exception as exc:  # the database may be down for a while: keep going
+                log.warning("could not send the meetings' heads: %r", exc)
 
     async def publish_to_user(self, meeting_id: int, user_id: int, event: dict[str, Any]) -> None:
         """Send one committed event to one person's sockets in the meeting (after commit)."""
+        started = time.perf_counter()
         await self.sio.emit("event", event, room=user_room(meeting_id, user_id))
+        self.observer.published(1, time.perf_counter() - started)
 
     async def _leave_meeting(self, sid: str, meeting_id: int) -> None:
         await self.sio.leave_room(sid, meeting_room(meeting_id))

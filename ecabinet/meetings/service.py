@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -44,6 +45,10 @@ REPLAY_WINDOW_EVENTS = 1000
 
 Publish = Callable[[int, list[Event]], Awaitable[None]]
 Clock = Callable[[], datetime]
+
+
+class InjectedFault(RuntimeError):
+    """The test-only fault hook failed a command after its writes, before the commit."""
 
 
 def utc_now() -> datetime:
@@ -82,9 +87,20 @@ def parse_command(raw: Any) -> CommandEnvelope:
 
 class MeetingService:
     def __init__(
-        self, db: Database, clock: Clock = utc_now, new_token: Callable[[], str] | None = None
+        self,
+        db: Database,
+        clock: Clock = utc_now,
+        new_token: Callable[[], str] | None = None,
+        *,
+        replay_window: int = REPLAY_WINDOW_EVENTS,
+        fault_rate: float = 0.0,
     ) -> None:
         self._db = db
+        self._replay_window = replay_window
+        # Test only (settings refuse it outside ECABINET_ENV=test): fail this share of
+        # commands after every write and before the commit.
+        self._fault_rate = fault_rate
+        self._fault_random = random.Random()
         self._clock = clock
         self._new_token = new_token or (lambda: secrets.token_hex(8))
         self._states: dict[int, MeetingState] = {}
@@ -123,7 +139,7 @@ class MeetingService:
             if (
                 last_seq is not None
                 and 0 <= last_seq <= head
-                and head - last_seq <= REPLAY_WINDOW_EVENTS
+                and head - last_seq <= self._replay_window
             ):
                 events = await eventlog.read_after(conn, meeting_id, last_seq)
                 seq = events[-1].seq if events else last_seq
@@ -227,6 +243,8 @@ class MeetingService:
                         at=self._clock().timestamp(),
                     )
                 )
+                if self._fault_rate and self._fault_random.random() < self._fault_rate:
+                    raise InjectedFault(f"meeting {meeting_id}: injected failure before commit")
             self._remember(meeting_id, new_state)
             await publish(meeting_id, stored)
         # Never the payload: it may hold a secret ballot.
