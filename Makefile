@@ -7,8 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Pango for WeasyPrint (watermarks, minutes) and fonts with full Vietnamese coverage.
-DEBIAN_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium poppler-utils
+DEBIAN_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-noto-core
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium poppler-utils libnss3-tools
 
 .PHONY: run install install-test system-run-deps system-test-deps test lint e2e bench vendor clean
 
@@ -63,16 +63,31 @@ e2e: install-test
 bench: install-test
 	$(PY) -m bench
 
+# Pinned browser libraries, fetched with `npm pack` (npm checks the registry's integrity hash)
+# into a temporary directory; only the files the app loads stay, with LICENSE and VERSION.
+SOCKET_IO_CLIENT_VERSION := 4.8.3
+PDFJS_DIST_VERSION := 5.7.284
+
 vendor:
 	@set -euo pipefail; \
-	version=4.8.3; dest=frontend/vendor/socket.io-client; \
 	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
-	( cd "$$tmp" && npm pack --silent "socket.io-client@$$version" >/dev/null && tar -xzf "socket.io-client-$$version.tgz" ); \
+	version=$(SOCKET_IO_CLIENT_VERSION); dest=frontend/vendor/socket.io-client; \
+	mkdir -p "$$tmp/sio"; \
+	( cd "$$tmp/sio" && npm pack --silent "socket.io-client@$$version" >/dev/null && tar -xzf "socket.io-client-$$version.tgz" ); \
 	mkdir -p "$$dest"; \
-	cp "$$tmp/package/dist/socket.io.esm.min.js" "$$tmp/package/LICENSE" "$$dest/"; \
+	cp "$$tmp/sio/package/dist/socket.io.esm.min.js" "$$tmp/sio/package/LICENSE" "$$dest/"; \
 	printf 'socket.io-client %s\nsource: npm pack socket.io-client@%s (package/dist/socket.io.esm.min.js, package/LICENSE)\nsha256 socket.io.esm.min.js: %s\n' \
 		"$$version" "$$version" "$$(sha256sum "$$dest/socket.io.esm.min.js" | cut -d' ' -f1)" > "$$dest/VERSION"; \
-	echo "vendored socket.io-client $$version into $$dest"
+	echo "vendored socket.io-client $$version into $$dest"; \
+	version=$(PDFJS_DIST_VERSION); dest=frontend/vendor/pdfjs-dist; \
+	mkdir -p "$$tmp/pdfjs"; \
+	( cd "$$tmp/pdfjs" && npm pack --silent "pdfjs-dist@$$version" >/dev/null && tar -xzf "pdfjs-dist-$$version.tgz" ); \
+	rm -rf "$$dest"; mkdir -p "$$dest"; \
+	cp "$$tmp/pdfjs/package/build/pdf.min.mjs" "$$tmp/pdfjs/package/build/pdf.worker.min.mjs" \
+		"$$tmp/pdfjs/package/web/pdf_viewer.css" "$$tmp/pdfjs/package/LICENSE" "$$dest/"; \
+	{ printf 'pdfjs-dist %s\nsource: npm pack pdfjs-dist@%s (package/build/pdf.min.mjs, package/build/pdf.worker.min.mjs, package/web/pdf_viewer.css, package/LICENSE)\n' "$$version" "$$version"; \
+	  for f in pdf.min.mjs pdf.worker.min.mjs pdf_viewer.css; do printf 'sha256 %s: %s\n' "$$f" "$$(sha256sum "$$dest/$$f" | cut -d' ' -f1)"; done; } > "$$dest/VERSION"; \
+	echo "vendored pdfjs-dist $$version into $$dest"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,10 @@
 // The meeting state on the client, and the fold that mirrors the server's rules
 // (ecabinet/meetings/rules.py): apply(state, event) -> new state, pure, no DOM.
-// State only changes here, only from a snapshot or from events in seq order.
+// State only changes here, only from a snapshot or from events in seq order. The agenda
+// and voting folds live in their own modules; documents and the presenter's view here.
+
+import { AGENDA_EVENT_TYPES, agendaFromWire, applyAgendaEvent, numbering } from "./agenda-state.js";
+import { VOTING_EVENT_TYPES, applyVotingEvent, votingFromWire } from "./voting-state.js";
 
 /** The room's state from a join snapshot: {seq, meeting, roster, status, …, attendance}. */
 export function fromSnapshot(snapshot) {
@@ -13,7 +17,43 @@ export function fromSnapshot(snapshot) {
     startedAt: state.started_at,
     endedAt: state.ended_at,
     attendance: normalizeAttendance(state.attendance),
+    agenda: agendaFromWire(state.agenda),
+    documents: documentsFromWire(state.documents),
+    presenting: {
+      presenterId: state.presenting?.presenter_id ?? null,
+      view: state.presenting?.view ?? null,
+    },
+    voting: votingFromWire(state.voting),
   });
+}
+
+function documentsFromWire(list) {
+  const documents = {};
+  for (const doc of list ?? []) documents[doc.id] = { ...doc };
+  return documents;
+}
+
+function addDocument(documents, event) {
+  const data = event.data;
+  const doc = {
+    id: data.document_id,
+    title: data.title,
+    filename: data.filename,
+    pages: data.pages,
+    sha256: data.sha256,
+    size: data.size,
+    version: data.version,
+    item_id: data.item_id ?? null,
+    added_at: event.at,
+    added_by: event.actor_id ?? null,
+    replaces_id: data.replaces_id ?? null,
+    replaced_by: null,
+  };
+  const next = { ...documents, [doc.id]: doc };
+  if (doc.replaces_id !== null && next[doc.replaces_id]) {
+    next[doc.replaces_id] = { ...next[doc.replaces_id], replaced_by: doc.id };
+  }
+  return next;
 }
 
 function normalizeAttendance(wire) {
@@ -30,8 +70,9 @@ function normalizeAttendance(wire) {
 
 /**
  * Fold one event into the state. The caller guarantees event.seq === state.seq + 1.
- * Unknown event types only advance seq, as on the server, so that events of other
- * domains (agenda, voting) pass through a client that does not know them yet.
+ * Unknown event types only advance seq, as on the server, so that events of domains this
+ * client does not know yet pass through. Throws when an event does not fit the state (the
+ * caller then loads a fresh snapshot).
  */
 export function applyEvent(state, event) {
   const next = { ...state, seq: event.seq };
@@ -59,7 +100,21 @@ export function applyEvent(state, event) {
       };
       break;
     }
+    case "document.added":
+      next.documents = addDocument(state.documents, event);
+      break;
+    case "presenter.changed":
+      next.presenting = { ...state.presenting, presenterId: event.data.user_id ?? null };
+      break;
+    case "presenter.view_changed":
+      next.presenting = { ...state.presenting, view: { ...event.data } };
+      break;
     default:
+      if (AGENDA_EVENT_TYPES.has(event.type)) {
+        next.agenda = applyAgendaEvent(state.agenda, event.type, event.data, event.at);
+      } else if (VOTING_EVENT_TYPES.has(event.type)) {
+        next.voting = applyVotingEvent(state.voting, event.type, event.data, event.at);
+      }
       break;
   }
   next.meeting = { ...state.meeting, status: next.status, last_seq: event.seq };
@@ -77,4 +132,28 @@ export function countPresent(state) {
 
 export function displayName(state, userId) {
   return state.roster.find((p) => p.user_id === userId)?.display_name ?? null;
+}
+
+export function documentList(state) {
+  return Object.values(state.documents).sort((a, b) => a.id - b.id);
+}
+
+/** The newest version of a document (following replaced_by). */
+export function latestVersion(state, documentId) {
+  let doc = state.documents[documentId];
+  const seen = new Set();
+  while (doc?.replaced_by && !seen.has(doc.id)) {
+    seen.add(doc.id);
+    doc = state.documents[doc.replaced_by] ?? doc;
+  }
+  return doc ?? null;
+}
+
+export function roleOf(state, userId) {
+  return state.roster.find((p) => p.user_id === userId)?.role ?? null;
+}
+
+/** An agenda item's number ("1.2"), or null when it is gone. */
+export function numberOfItem(state, itemId) {
+  return numbering(state.agenda).get(itemId) ?? null;
 }

@@ -31,8 +31,9 @@ export function newCommandId() {
 
 export class RoomLink {
   /**
-   * handlers: onState(state, {reset}), onEvent(event, state), onPresence(people),
-   * onConnection("connecting"|"live"|"reconnecting"), onFatal(code), onSessionEnded()
+   * handlers: onState(state, {reset}), onEvent(event, state, before), onPresence(people),
+   * onEphemeral({user_id, kind, data}), onConnection("connecting"|"live"|"reconnecting"),
+   * onFatal(code), onSessionEnded()
    */
   constructor(meetingId, handlers) {
     this.meetingId = meetingId;
@@ -68,6 +69,9 @@ export class RoomLink {
     socket.on("presence", (payload) => {
       if (payload?.meeting_id === this.meetingId) this.handlers.onPresence(payload.people ?? []);
     });
+    socket.on("ephemeral", (payload) => {
+      if (payload?.meeting_id === this.meetingId && this.joined) this.handlers.onEphemeral?.(payload);
+    });
     socket.on("session-ended", () => this._sessionEnded());
     window.addEventListener("offline", this.onOffline);
   }
@@ -99,6 +103,12 @@ export class RoomLink {
       return ack ?? failure("internal");
     }
     return failure("timeout");
+  }
+
+  /** A throw-away signal to the others (a view while scrolling); dropped when not joined. */
+  sendEphemeral(kind, data) {
+    if (!this.joined || this.stopped) return;
+    this.socket.volatile.emit("ephemeral", { kind, data });
   }
 
   // --- connection -------------------------------------------------------------------
@@ -215,8 +225,19 @@ export class RoomLink {
       this.pending.set(event.seq, event);
       return;
     }
-    this.state = applyEvent(this.state, event);
-    this.handlers.onEvent(event, this.state);
+    const before = this.state;
+    try {
+      this.state = applyEvent(this.state, event);
+    } catch (error) {
+      // The event does not fit this state (a fold this client got wrong): load a snapshot.
+      console.warn("resync: event", event.seq, event.type, error);
+      this.pending.clear();
+      this.forceSnapshot = true;
+      if (this.joining) this.rejoinWanted = true;
+      else this._join();
+      return;
+    }
+    this.handlers.onEvent(event, this.state, before);
     this.handlers.onState(this.state, { reset: false });
   }
 

@@ -1,17 +1,25 @@
 // The meeting room: composes the header, the chair's controls, the person's own
-// attendance, the roster and the activity feed around one RoomLink. The link owns the
-// state; this view keeps only what is about the screen (busy buttons, presence).
+// attendance, the agenda and the floor, the document viewer (follow-the-presenter), the
+// votes, the roster and the activity feed around one RoomLink. The link owns the state;
+// this view keeps only what is about the screen (busy buttons, presence, timers).
 
+import { createAgendaPanel } from "./agenda-panel.js";
 import { createChairControls } from "./chair-controls.js";
 import { h, setText } from "./dom.js";
 import { createEventFeed } from "./event-feed.js";
 import { errorText, t } from "./i18n.js";
 import { createMyAttendance } from "./my-attendance.js";
 import { notify } from "./notices.js";
+import { createPollsPanel } from "./polls-panel.js";
 import { createRoomHeader } from "./room-header.js";
 import { RoomLink } from "./room-link.js";
 import { createRosterPanel } from "./roster-panel.js";
 import { DEFAULT_ROUTE } from "./router.js";
+import { createSpeakersPanel } from "./speakers-panel.js";
+import { createViewerPanel } from "./viewer-panel.js";
+import { createVoteSheet } from "./vote-sheet.js";
+
+const TICK_MS = 1000; // item and speech timers
 
 export function createRoomView(context, meetingId) {
   const model = {
@@ -28,6 +36,16 @@ export function createRoomView(context, meetingId) {
   const mine = createMyAttendance({ run });
   const roster = createRosterPanel({ run });
   const feed = createEventFeed();
+  const agenda = createAgendaPanel({ run });
+  const speakers = createSpeakersPanel({ run });
+  // The link is created below; the panels that talk to it directly get it through this.
+  const linkProxy = {
+    command: (type, data) => link.command(type, data),
+    sendEphemeral: (kind, data) => link.sendEphemeral(kind, data),
+  };
+  const viewer = createViewerPanel({ run, link: linkProxy, meetingId });
+  const sheet = createVoteSheet({ link: linkProxy, meetingId });
+  const polls = createPollsPanel({ run, meetingId, openSheet: (pollId) => sheet.openFor(pollId) });
   const fatalText = h("p", {
     class: "message-text",
     role: "alert",
@@ -42,17 +60,28 @@ export function createRoomView(context, meetingId) {
     header.el,
     fatalPanel,
     h("div", { class: "room-actions" }, mine.el, chair.el),
+    h(
+      "div",
+      { class: "room-stage" },
+      h("div", { class: "stage-side" }, agenda.el, speakers.el),
+      h("div", { class: "stage-main" }, viewer.el),
+    ),
+    polls.el,
     h("div", { class: "room-columns" }, roster.el, feed.el),
   );
 
   const link = new RoomLink(meetingId, {
-    onState(state) {
+    onState(state, { reset } = {}) {
+      if (reset) viewer.reset();
       model.state = state;
       model.you = link.you;
       render({ feed: false });
     },
-    onEvent(event, state) {
-      feed.add(event, state);
+    onEvent(event, state, before) {
+      feed.add(event, state, before);
+    },
+    onEphemeral(payload) {
+      viewer.onEphemeral(payload);
     },
     onPresence(people) {
       model.presence = new Map(people.map((p) => [p.user_id, p.devices ?? []]));
@@ -73,9 +102,10 @@ export function createRoomView(context, meetingId) {
     },
   });
 
-  /** Send a command; `key` marks which button waits. Errors show as a notice. */
+  /** Send a command; `key` marks which button waits. Errors show as a notice. Resolves to
+   * the ack (null when the same button is still waiting). */
   async function run(type, data, key) {
-    if (model.busy.has(key)) return;
+    if (model.busy.has(key)) return null;
     model.busy.add(key);
     render({ feed: false });
     try {
@@ -85,6 +115,7 @@ export function createRoomView(context, meetingId) {
         if (code === "unauthenticated") context.sessionEnded();
         else notify(errorText(code), "error");
       }
+      return ack;
     } finally {
       model.busy.delete(key);
       render({ feed: false });
@@ -104,14 +135,28 @@ export function createRoomView(context, meetingId) {
     mine.update(model);
     roster.update(model);
     feed.update(model, { full: fullFeed });
+    agenda.update(model);
+    speakers.update(model);
+    viewer.update(model);
+    polls.update(model);
+    sheet.update(model);
   }
+
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    agenda.tick(now);
+    speakers.tick(now);
+  }, TICK_MS);
 
   link.start();
   return {
     el,
     render,
     destroy() {
+      clearInterval(ticker);
       link.stop();
+      viewer.destroy();
+      sheet.destroy();
     },
   };
 }

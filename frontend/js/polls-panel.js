@@ -1,0 +1,234 @@
+// Votes in the meeting: the chair creates a poll (from the current item), opens and closes
+// it; everyone sees live participation ("37 / 42 voted"; for a named poll who has not voted
+// yet), the result with its chart and whether it passed under the rule. A secret poll
+// shows totals only, and the list of counted receipts, where a member finds their own.
+
+import { confirmDialog } from "./confirm-dialog.js";
+import { h, replaceChildren, setText } from "./dom.js";
+import { t } from "./i18n.js";
+import { displayName, numberOfItem } from "./meeting-state.js";
+import { openPollDialog } from "./poll-dialog.js";
+import { resultChart } from "./result-chart.js";
+import { voteStorage } from "./vote-storage.js";
+import { countingVoters, pollList, youIn } from "./voting-state.js";
+
+export function createPollsPanel({ run, meetingId, openSheet }) {
+  let model = null;
+  const openDetails = new Set(); // poll ids whose receipt / ballot lists are unfolded
+
+  const heading = h("h2", { class: "panel-title" });
+  const create = h("button", {
+    type: "button",
+    class: "btn btn-primary btn-small",
+    dataset: { testid: "poll-create" },
+    onclick: async () => {
+      const data = await openPollDialog({ model });
+      if (data) run("poll.create", data, "poll-create");
+    },
+  });
+  const list = h("div", { class: "poll-list", dataset: { testid: "poll-list" } });
+  const empty = h("p", { class: "muted" });
+  const el = h(
+    "section",
+    { class: "panel polls-panel", dataset: { testid: "polls" } },
+    h("div", { class: "panel-head" }, heading, create),
+    empty,
+    list,
+  );
+
+  function name(userId) {
+    return displayName(model.state, userId) ?? t("person.unknown", { id: userId });
+  }
+
+  function chairButton(poll, testid, label, onclick, cls = "btn-secondary") {
+    return h(
+      "button",
+      {
+        type: "button",
+        class: `btn btn-small ${cls}`,
+        dataset: { testid },
+        disabled: model.connection !== "live" || model.busy.has(`poll:${poll.id}`) || model.state.status === "ended",
+        onclick,
+      },
+      label,
+    );
+  }
+
+  function participation(poll) {
+    const voters = countingVoters(poll);
+    const voted = poll.voted.filter((v) => voters.includes(v)).length;
+    const bar = h("progress", { class: "participation-bar", max: String(Math.max(1, voters.length)), value: String(voted) });
+    const text = h("p", { class: "participation", dataset: { testid: "poll-participation" } }, t("poll.participation", { voted, total: voters.length }));
+    const parts = [text, bar];
+    if (!poll.secret && poll.status === "open") {
+      const missing = voters.filter((v) => !poll.voted.includes(v));
+      if (missing.length > 0) {
+        parts.push(h("p", { class: "missing", dataset: { testid: "poll-missing" } }, t("poll.notYet", { names: missing.map(name).join(", ") })));
+      }
+    }
+    return h("div", { class: "participation-box" }, parts);
+  }
+
+  function ruleText(poll) {
+    return `${t(`poll.majority.${poll.majority}`)} · ${t(poll.secret ? "poll.secretShort" : "poll.namedShort")}`;
+  }
+
+  function resultBlock(poll) {
+    const r = poll.result;
+    const adopted = r.adopted;
+    const outcome =
+      poll.kind === "yes_no_abstain"
+        ? t(adopted ? "poll.adopted" : "poll.rejected")
+        : r.winners.length
+          ? t("poll.elected", { names: r.winners.map((i) => poll.options[i]).join(", ") })
+          : t("poll.noneElected");
+    const parts = [
+      h("p", { class: `poll-outcome ${adopted ? "is-adopted" : "is-rejected"}`, dataset: { testid: "poll-outcome", adopted: String(adopted) } }, outcome),
+      resultChart(poll),
+      h(
+        "p",
+        { class: "result-facts", dataset: { testid: "poll-numbers" } },
+        t("poll.numbers", { ballots: r.ballots, present: r.present, members: r.members, needed: r.needed, base: r.base }),
+      ),
+    ];
+    if (!poll.secret && Object.keys(poll.votes).length > 0) {
+      parts.push(details(poll, "ballots", t("poll.ballots"), h(
+        "ul",
+        { class: "ballot-list", dataset: { testid: "poll-ballots" } },
+        Object.entries(poll.votes)
+          .map(([voter, choice]) => [Number(voter), choice])
+          .sort((a, b) => name(a[0]).localeCompare(name(b[0]), "vi"))
+          .map(([voter, choice]) => h("li", {}, h("span", {}, name(voter)), h("span", { class: "ballot-choice" }, choiceText(poll, choice)))),
+      )));
+    }
+    if (poll.secret) parts.push(receiptsBlock(poll));
+    return h("div", { class: "poll-result" }, parts);
+  }
+
+  function receiptsBlock(poll) {
+    const you = youIn(poll, model.you.user_id);
+    const mine = you.votes_for
+      .map((voter) => ({ voter, receipt: voteStorage.receipt(meetingId, poll.id, voter) }))
+      .filter((entry) => entry.receipt);
+    const checks = mine.map(({ voter, receipt }) => {
+      const found = poll.receipts.includes(receipt);
+      return h(
+        "p",
+        { class: `receipt-check ${found ? "is-found" : "is-missing"}`, dataset: { testid: "receipt-check", found: String(found) } },
+        t(found ? "poll.receiptFound" : "poll.receiptMissing", { receipt, who: voter === model.you.user_id ? t("room.you") : name(voter) }),
+      );
+    });
+    const codes = h(
+      "ol",
+      { class: "receipt-list", dataset: { testid: "poll-receipts" } },
+      poll.receipts.map((code) =>
+        h("li", { class: mine.some((m) => m.receipt === code) ? "is-mine" : "" , dataset: { receipt: code } }, code),
+      ),
+    );
+    return h("div", { class: "receipts" }, checks, details(poll, "receipts", t("poll.receipts", { count: poll.receipts.length }), codes));
+  }
+
+  function details(poll, kind, label, content) {
+    const id = `${poll.id}:${kind}`;
+    const el = h("details", { class: "poll-details", open: openDetails.has(id), dataset: { testid: `details-${kind}` } }, h("summary", {}, label), content);
+    el.addEventListener("toggle", () => (el.open ? openDetails.add(id) : openDetails.delete(id)));
+    return el;
+  }
+
+  function choiceText(poll, choice) {
+    if (typeof choice === "string") return t(`vote.choice.${choice}`);
+    if (choice.length === 0) return t("vote.choice.blank");
+    return choice.map((i) => poll.options[i]).join(", ");
+  }
+
+  function card(poll) {
+    const chair = model.you?.role === "chair";
+    const you = youIn(poll, model.you?.user_id);
+    const live = model.state.status === "live";
+    const itemNumber = poll.item_id !== null ? numberOfItem(model.state, poll.item_id) : null;
+    const actions = [];
+    if (chair && poll.status === "draft") {
+      actions.push(chairButton(poll, "poll-open", t("poll.open"), () => run("poll.open", { poll_id: poll.id }, `poll:${poll.id}`), "btn-primary"));
+    }
+    if (chair && poll.status === "open") {
+      actions.push(
+        chairButton(poll, "poll-close", t("poll.close"), async () => {
+          const sure = await confirmDialog({
+            title: t("poll.closeConfirm.title"),
+            body: t("poll.closeConfirm.body", { title: poll.title }),
+            confirm: t("poll.close"),
+            cancel: t("dialog.cancel"),
+          });
+          if (sure) run("poll.close", { poll_id: poll.id }, `poll:${poll.id}`);
+        }, "btn-primary"),
+      );
+    }
+    if (chair && (poll.status === "draft" || poll.status === "open")) {
+      actions.push(
+        chairButton(poll, "poll-cancel", t("poll.cancel"), async () => {
+          const sure = await confirmDialog({
+            title: t("poll.cancelConfirm.title"),
+            body: t("poll.cancelConfirm.body"),
+            confirm: t("poll.cancel"),
+            cancel: t("dialog.back"),
+            danger: true,
+          });
+          if (sure) run("poll.cancel", { poll_id: poll.id }, `poll:${poll.id}`);
+        }),
+      );
+    }
+    if (poll.status === "open" && you.can_vote_for.length > 0 && live) {
+      const pending = you.can_vote_for.some((v) => !you.voted_for.includes(v));
+      if (pending || poll.allow_change) {
+        actions.unshift(
+          h(
+            "button",
+            { type: "button", class: "btn btn-primary btn-small", dataset: { testid: "poll-vote" }, onclick: () => openSheet(poll.id) },
+            pending ? t("poll.voteNow") : t("poll.changeVote"),
+          ),
+        );
+      }
+    }
+    let yourState = null;
+    if (you.votes_for.length > 0 && poll.status !== "draft") {
+      const all = you.voted_for.length === you.votes_for.length;
+      yourState = h("p", { class: `your-vote ${all ? "is-done" : ""}`, dataset: { testid: "poll-your-vote" } }, all ? t("poll.youVoted") : t("poll.youNotVoted"));
+    } else if (you.recused) {
+      yourState = h("p", { class: "your-vote" }, t("poll.youRecused"));
+    }
+    return h(
+      "article",
+      { class: `poll-card status-${poll.status}`, dataset: { testid: "poll", pollId: String(poll.id), status: poll.status } },
+      h(
+        "div",
+        { class: "poll-head" },
+        h("div", { class: "poll-heading" },
+          h("h3", { class: "poll-title" }, itemNumber ? `${itemNumber}. ` : "", poll.title),
+          h("p", { class: "poll-meta" }, ruleText(poll))),
+        h("span", { class: `poll-status status-${poll.status}`, dataset: { testid: "poll-status" } }, t(`poll.status.${poll.status}`)),
+      ),
+      poll.status === "open" || poll.status === "closed" ? participation(poll) : null,
+      yourState,
+      poll.status === "closed" && poll.result ? resultBlock(poll) : null,
+      poll.status === "cancelled" && poll.cancel_reason ? h("p", { class: "muted" }, poll.cancel_reason) : null,
+      actions.length ? h("div", { class: "button-row poll-actions" }, actions) : null,
+    );
+  }
+
+  function update(nextModel) {
+    model = nextModel;
+    el.hidden = model.state === null;
+    if (el.hidden) return;
+    const polls = pollList(model.state.voting);
+    const chair = model.you?.role === "chair";
+    setText(heading, t("poll.panelTitle"));
+    create.hidden = !chair || model.state.status === "ended";
+    setText(create, `+ ${t("poll.new")}`);
+    create.disabled = model.connection !== "live" || model.busy.has("poll-create");
+    empty.hidden = polls.length > 0;
+    setText(empty, chair ? t("poll.emptyChair") : t("poll.empty"));
+    replaceChildren(list, polls.map(card));
+  }
+
+  return { el, update };
+}

@@ -1,0 +1,195 @@
+// Polls and proxies on the client: the snapshot read back and the fold of voting events,
+// mirroring voting/_lifecycle.py and voting/_wire.py. Pure: no DOM, no clock. The viewer's
+// own block (whose votes they cast, which are cast, which they may cast now) is derived
+// here for any state, as the server's `you` block is in the snapshot.
+
+export const VOTING_EVENT_TYPES = new Set([
+  "poll.created",
+  "poll.updated",
+  "poll.opened",
+  "poll.closed",
+  "poll.cancelled",
+  "poll.recused",
+  "proxy.granted",
+  "proxy.revoked",
+  "vote.cast",
+  "vote.participated",
+]);
+
+export const MAJORITY_RULES = ["simple", "absolute", "two_thirds_present", "two_thirds_members"];
+
+// (status, event type) -> status, as voting.LIFECYCLE.
+const LIFECYCLE = {
+  "draft:poll.updated": "draft",
+  "draft:poll.recused": "draft",
+  "draft:poll.opened": "open",
+  "draft:poll.cancelled": "cancelled",
+  "open:poll.recused": "open",
+  "open:vote.cast": "open",
+  "open:vote.participated": "open",
+  "open:poll.closed": "closed",
+  "open:poll.cancelled": "cancelled",
+};
+
+const SPEC_FIELDS = [
+  "title",
+  "kind",
+  "options",
+  "min_choices",
+  "max_choices",
+  "secret",
+  "allow_change",
+  "majority",
+  "quorum",
+  "deadline",
+  "item_id",
+];
+
+function spec(data) {
+  const out = {};
+  for (const field of SPEC_FIELDS) out[field] = data[field] ?? null;
+  out.options = [...(data.options ?? [])];
+  return out;
+}
+
+export function emptyVoting() {
+  return { polls: {}, proxies: {} };
+}
+
+export function votingFromWire(wire) {
+  if (!wire) return emptyVoting();
+  const polls = {};
+  for (const raw of wire.polls ?? []) {
+    polls[raw.id] = {
+      id: raw.id,
+      ...spec(raw),
+      status: raw.status,
+      created_at: raw.created_at ?? null,
+      opened_at: raw.opened_at ?? null,
+      ended_at: raw.ended_at ?? null,
+      cancel_reason: raw.cancel_reason ?? null,
+      members: [...(raw.members ?? [])],
+      eligible: [...(raw.eligible ?? [])],
+      proxies: proxyMap(raw.proxies),
+      recused: [...(raw.recused ?? [])],
+      voted: [...(raw.voted ?? [])],
+      votes: Object.fromEntries((raw.votes ?? []).map((v) => [v.voter_id, v.choice])),
+      result: raw.result ?? null,
+      receipts: [...(raw.receipts ?? [])],
+    };
+  }
+  return { polls, proxies: proxyMap(wire.proxies) };
+}
+
+function proxyMap(list) {
+  return Object.fromEntries((list ?? []).map((p) => [p.grantor_id, p.holder_id]));
+}
+
+const addId = (list, id) => (list.includes(id) ? list : [...list, id].sort((a, b) => a - b));
+
+function pollEvent(poll, type, data, at) {
+  switch (type) {
+    case "poll.updated":
+      return { ...poll, ...spec(data) };
+    case "poll.opened":
+      return {
+        ...poll,
+        opened_at: at,
+        members: [...data.members],
+        eligible: [...data.eligible],
+        proxies: proxyMap(data.proxies),
+      };
+    case "poll.recused":
+      return { ...poll, recused: addId(poll.recused, data.user_id) };
+    case "vote.cast":
+      return {
+        ...poll,
+        votes: { ...poll.votes, [data.voter_id]: data.choice },
+        voted: addId(poll.voted, data.voter_id),
+      };
+    case "vote.participated":
+      return { ...poll, voted: addId(poll.voted, data.voter_id) };
+    case "poll.closed":
+      return { ...poll, ended_at: at, result: data.result, receipts: [...(data.receipts ?? [])] };
+    case "poll.cancelled":
+      return { ...poll, ended_at: at, cancel_reason: data.reason ?? null };
+    default:
+      return poll;
+  }
+}
+
+/** Fold one voting event; throws when the log and the state disagree. */
+export function applyVotingEvent(voting, type, data, at) {
+  if (type === "proxy.granted") {
+    return { ...voting, proxies: { ...voting.proxies, [data.grantor_id]: data.holder_id } };
+  }
+  if (type === "proxy.revoked") {
+    const proxies = { ...voting.proxies };
+    delete proxies[data.grantor_id];
+    return { ...voting, proxies };
+  }
+  if (type === "poll.created") {
+    const poll = {
+      id: data.poll_id,
+      ...spec(data),
+      status: "draft",
+      created_at: at,
+      opened_at: null,
+      ended_at: null,
+      cancel_reason: null,
+      members: [],
+      eligible: [],
+      proxies: {},
+      recused: [],
+      voted: [],
+      votes: {},
+      result: null,
+      receipts: [],
+    };
+    return { ...voting, polls: { ...voting.polls, [poll.id]: poll } };
+  }
+  if (!VOTING_EVENT_TYPES.has(type)) return voting;
+  const before = voting.polls[data.poll_id];
+  if (before === undefined) throw new Error(`voting: no poll ${data.poll_id}`);
+  const status = LIFECYCLE[`${before.status}:${type}`];
+  if (status === undefined) throw new Error(`voting: ${type} on a ${before.status} poll`);
+  const after = { ...pollEvent(before, type, data, at), status };
+  return { ...voting, polls: { ...voting.polls, [after.id]: after } };
+}
+
+/** Polls, newest first. */
+export function pollList(voting) {
+  return Object.values(voting.polls).sort((a, b) => b.id - a.id);
+}
+
+/** The viewer's block, as voting/_wire.py `_you`. */
+export function youIn(poll, viewer) {
+  const proxies = poll.proxies ?? {};
+  const inPerson = poll.eligible.includes(viewer) && !(String(viewer) in proxies);
+  const held = Object.entries(proxies)
+    .filter(([, holder]) => holder === viewer)
+    .map(([grantor]) => Number(grantor))
+    .sort((a, b) => a - b);
+  const votesFor = [...(inPerson ? [viewer] : []), ...held].filter(
+    (v) => !poll.recused.includes(v),
+  );
+  const open = poll.status === "open";
+  return {
+    recused: poll.recused.includes(viewer),
+    votes_for: votesFor,
+    voted_for: votesFor.filter((v) => poll.voted.includes(v)),
+    can_vote_for: votesFor.filter(
+      (v) => open && (!poll.voted.includes(v) || poll.allow_change),
+    ),
+  };
+}
+
+/** Voters counted in a poll (eligible at open, not recused). */
+export function countingVoters(poll) {
+  return poll.eligible.filter((v) => !poll.recused.includes(v));
+}
+
+/** Whether a cast would come too late by the client's clock. */
+export function pastDeadline(poll, nowMs) {
+  return poll.deadline !== null && nowMs >= Date.parse(poll.deadline);
+}
