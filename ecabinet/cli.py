@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ecabinet.config import Settings, SettingsError, load_settings
 from ecabinet.errors import ECabinetError
+from ecabinet.minutes import cli as minutes_cli
 from ecabinet.store import eventlog, migrate
 from ecabinet.store.database import Database
 
@@ -23,6 +24,7 @@ async def _init(settings: Settings) -> None:
     finally:
         await db.dispose()
     print(f"database ready: {_redacted(settings.database_url)}")
+    minutes_cli.init_ca(settings)
 
 
 def _redacted(url: str) -> str:
@@ -46,6 +48,18 @@ async def _demo(settings: Settings, password: str | None) -> None:
     print(f"{'user':<10} {'role':<9} {'password':<14} name")
     for login in logins:
         print(f"{login.username:<10} {login.role:<9} {login.password:<14} {login.display_name}")
+
+
+async def _simulate(settings: Settings) -> None:
+    from ecabinet import demo
+
+    db = Database(settings.database_url)
+    try:
+        meeting_id, version = await demo.simulate(db, settings)
+    finally:
+        await db.dispose()
+    print(f"Simulated meeting {meeting_id}: minutes version {version} signed by clerk and chair")
+    print(f"  ecabinet minutes export {meeting_id} --out minutes.pdf")
 
 
 async def _user_add(settings: Settings, args: argparse.Namespace) -> None:
@@ -112,6 +126,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo = sub.add_parser("demo", help="seed (or refresh) the demo committee, people and meeting")
     demo.add_argument("--password", help="one password for every demo user (default: random ones)")
+    demo.add_argument(
+        "--simulate",
+        action="store_true",
+        help="also play a whole meeting and sign its minutes (clerk and chair)",
+    )
     user = sub.add_parser("user", help="manage users")
     user_sub = user.add_subparsers(dest="user_command", required=True)
     add = user_sub.add_parser("add", help="add a user")
@@ -119,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True, help="display name")
     add.add_argument("--admin", action="store_true")
     add.add_argument("--password", help="(default: asked, or generated and printed)")
+    minutes_cli.add_parser(sub)
     audit = sub.add_parser("audit", help="check the event log")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="recompute a meeting's hash chain")
@@ -141,8 +161,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_init(settings))
         elif args.command == "demo":
             asyncio.run(_demo(settings, args.password))
+            if args.simulate:
+                asyncio.run(_simulate(settings))
         elif args.command == "user":
             asyncio.run(_user_add(settings, args))
+        elif args.command == "minutes":
+            return minutes_cli.run(settings, args)
         elif args.command == "audit":
             return asyncio.run(_audit_verify(settings, args.meeting_id))
     except SettingsError as exc:

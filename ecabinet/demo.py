@@ -10,6 +10,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import select
 
@@ -100,3 +101,140 @@ async def seed(db: Database, password: str | None = None) -> tuple[int, list[Dem
                 conn, committee_id, DEMO_MEETING, DEMO_LOCATION, scheduled.isoformat(), roster, now
             )
     return int(meeting_id), logins
+
+
+# --- ``ecabinet demo --simulate``: a whole meeting through the real command path ---------
+
+DEMO_PLACE = "Quy Nhơn"  # the date line's place in the demo committee's minutes
+SIMULATED_TITLE = "Phiên họp mô phỏng: kế hoạch đầu tư công năm 2027"
+SIMULATED_ITEMS, SIMULATED_POLLS = 4, 2  # one named and one secret poll
+
+
+class _SimulatedClock:
+    """Meeting time that advances by each step's seconds, starting three hours ago, so the
+    minutes read like a morning's meeting and were signed after it."""
+
+    def __init__(self) -> None:
+        start = datetime.now(VIETNAM).replace(second=0, microsecond=0) - timedelta(hours=3)
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _report_pdf(title: str) -> bytes:
+    """A short PDF to present (blank pages with a title; the demo has no real files)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+async def simulate(db: Database, settings: Any) -> tuple[int, int]:
+    """Play a new meeting of the demo committee through ``MeetingService.execute``: agenda,
+    check-ins, a presented document, speakers, a named and a secret poll, notes and
+    decisions; then generate the minutes and sign them as the clerk and the chair.
+    Returns (meeting id, minutes version)."""
+    import hashlib
+    import json as json_module
+    import uuid
+
+    from ecabinet.documents import ingest
+    from ecabinet.meetings.service import CommandEnvelope, MeetingService
+    from ecabinet.minutes import keys, profile, sample
+    from ecabinet.minutes.service import MinutesConfig, MinutesService
+    from ecabinet.store.schema import blobs
+
+    keys.ensure_dev_ca(settings.data_dir, settings.secret_key)
+    async with db.write() as conn:
+        ids = {}
+        for person in PEOPLE:
+            row = await users.find_by_username(conn, person.username)
+            assert row is not None, "seed the demo first"
+            ids[person.username] = row.id
+        committee_id = await conn.scalar(
+            select(committees.c.id).where(committees.c.name == DEMO_COMMITTEE)
+        )
+        assert committee_id is not None
+        if (await profile.load(conn, committee_id)) == profile.MinutesProfile():
+            demo_profile = profile.MinutesProfile(
+                layout="state",
+                superior_body="Ủy ban nhân dân tỉnh",
+                abbreviation="BB-UBND",
+                place=DEMO_PLACE,
+                recipients=("Thường trực Tỉnh ủy", "Các sở, ban, ngành"),
+            )
+            await profile.save(conn, committee_id, demo_profile)
+        roster = {ids[p.username]: p.role for p in PEOPLE if p.role is not None}
+        clock = _SimulatedClock()
+        meeting_id = await repo.create_meeting(
+            conn, committee_id, SIMULATED_TITLE, DEMO_LOCATION, clock.now.isoformat(), roster,
+            time.time(),
+        )  # fmt: skip
+
+    service = MeetingService(db, clock=clock)
+
+    async def nobody(_meeting_id: int, _events: list[Any]) -> None:
+        return None
+
+    async def execute(user_id: int, mid: int, command: CommandEnvelope) -> dict[str, Any]:
+        return await service.execute(user_id, mid, command, nobody)
+
+    async def run(type_: str, user_id: int, data: dict[str, Any], secs: int = 20) -> None:
+        clock.now += timedelta(seconds=secs)
+        await execute(user_id, meeting_id, CommandEnvelope(uuid.uuid4().hex, type_, data))
+
+    members = tuple(ids[p.username] for p in PEOPLE if p.role is Role.MEMBER)
+    cast = sample.Cast(
+        chair=ids["chair"],
+        clerk=ids["clerk"],
+        members=members,
+        others=(ids["observer"],),
+        names={ids[p.username]: p.display_name for p in PEOPLE},
+    )
+    steps = list(sample.script(cast, SIMULATED_ITEMS, SIMULATED_POLLS))
+    # The report for item 1 is uploaded before the meeting and presented during item 1.
+    title = "Báo cáo tình hình kinh tế - xã hội năm 2026"
+    pdf = _report_pdf(title)
+    store = ingest.BlobStore(settings.data_dir / "blobs")
+    temp = store.temp_path()
+    temp.write_bytes(pdf)
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    info = await ingest.inspect_pdf(temp, sha256, len(pdf), settings.document_max_pages)
+    store.keep(temp, sha256)
+    async with db.write() as conn:
+        known = await conn.scalar(select(blobs.c.sha256).where(blobs.c.sha256 == sha256))
+        if known is None:
+            await conn.execute(
+                blobs.insert().values(
+                    sha256=sha256, size=len(pdf), pages=info.pages,
+                    page_sizes=json_module.dumps(info.page_sizes), title=title,
+                    created_at=time.time(),
+                )
+            )  # fmt: skip
+    first_start = next(i for i, s in enumerate(steps) if s[0] == "meeting.start")
+    for type_, user_id, data, secs in steps[:first_start]:
+        await run(type_, user_id, data, secs)
+    document = {"title": title, "filename": "bao-cao-kt-xh-2026.pdf", "sha256": sha256,
+                "size": len(pdf), "pages": info.pages, "item_id": 1}  # fmt: skip
+    await run("document.add", ids["clerk"], document)
+    for type_, user_id, data, secs in steps[first_start:]:
+        await run(type_, user_id, data, secs)
+        if type_ == "agenda.current.set":
+            await run("presenter.set", ids["chair"], {"user_id": members[0]})
+            await run("presenter.view", members[0], {"document_id": 1, "page": 2})
+
+    minutes = MinutesService(db, MinutesConfig(settings.data_dir, settings.secret_key), execute)
+    clock.now += timedelta(minutes=30)
+    generated = await minutes.generate(ids["clerk"], meeting_id, number="05")
+    version = int(generated["version"])
+    await minutes.sign(ids["clerk"], meeting_id, version)
+    await minutes.sign(ids["chair"], meeting_id, version)
+    return meeting_id, version

@@ -1,0 +1,256 @@
+"""Record → HTML (Jinja2, autoescaped) → PDF/A-3b (WeasyPrint) with the record attached and
+two empty signature fields over the boxes the template drew.
+
+Runs in a worker process (``worker.py``), never on the event loop. WeasyPrint may fetch
+nothing: the template embeds no image, and the URL fetcher refuses every URL. The
+signature fields are added now, before any signature, so signing only fills them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, NoReturn
+
+import jinja2
+
+from ecabinet.canonical import canonical_json
+from ecabinet.minutes.labels import LABELS
+from ecabinet.minutes.record import RECORD_FILENAME
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Minutes show Vietnam time (UTC+7, no daylight saving), the committees' own clock.
+VIETNAM = timezone(timedelta(hours=7))
+LATE_AFTER_SECS = 10 * 60  # an arrival time is shown for those who came later than this
+PX_PER_PT = 4 / 3  # WeasyPrint's layout unit is the CSS px (1/96 in); PDF uses points
+SIGNATURE_FIELDS = ("sig-clerk", "sig-chair")  # ids of the template's boxes = field names
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    html: str
+
+
+def _no_fetch(url: str, *_args: Any, **_kwargs: Any) -> NoReturn:
+    raise ValueError(f"the minutes may not load {url[:80]!r}")
+
+
+def _local(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(VIETNAM)
+
+
+def _hm(iso: str | None) -> str:
+    moment = _local(iso)
+    return moment.strftime("%H:%M") if moment else "…"
+
+
+def _percent(part: int, whole: int, language: str) -> str:
+    if whole <= 0:
+        return "–"
+    text = f"{100 * part / whole:.1f}".rstrip("0").rstrip(".")
+    return (text.replace(".", ",") if language == "vi" else text) + "%"
+
+
+class _Helpers:
+    """The functions the template calls, bound to one record and its layout."""
+
+    def __init__(self, record: Mapping[str, Any]) -> None:
+        self.record = record
+        self.language = str(record["language"])
+        self.labels = LABELS[record["layout"]]
+
+    def clock(self, iso: str | None) -> str:
+        moment = _local(iso)
+        if moment is None:
+            return "…"
+        if self.language == "en":
+            return moment.strftime("%H:%M")
+        return f"{moment:%H} giờ {moment:%M} phút"
+
+    def date(self, iso: str | None) -> str:
+        moment = _local(iso)
+        if moment is None:
+            return "…"
+        if self.language == "en":
+            return f"{moment.day} {moment:%B %Y}"
+        return f"ngày {moment:%d} tháng {moment:%m} năm {moment:%Y}"
+
+    def date_vi(self, iso: str | None) -> str:
+        moment = _local(iso)
+        if moment is None:
+            return "ngày … tháng … năm …"
+        return f"ngày {moment:%d} tháng {moment:%m} năm {moment:%Y}"
+
+    def late(self, person: Mapping[str, Any], started_at: str | None) -> bool:
+        """Arrived more than LATE_AFTER_SECS after the start (check-ins take a while)."""
+        first, start = _local(person["stints"][0]["arrived_at"]), _local(started_at)
+        return bool(first and start and (first - start).total_seconds() > LATE_AFTER_SECS)
+
+    @staticmethod
+    def duration(secs: int | None) -> str:
+        if secs is None:
+            return "…"
+        return f"{secs // 60}:{secs % 60:02d}"
+
+    @staticmethod
+    def paragraphs(text: str) -> list[str]:
+        return [p.strip() for p in text.split("\n") if p.strip()]
+
+    def quorum_text(self, rule: Mapping[str, Any]) -> str:
+        texts = self.labels["quorums"]
+        if rule["kind"] == "none":
+            return str(texts["none"])
+        if rule["kind"] == "count":
+            return str(texts["count"]).format(count=rule["count"])
+        num, den = rule["fraction"]
+        return str(texts["strict" if rule["strict"] else "at_least"]).format(num=num, den=den)
+
+    def tally_rows(self, poll: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Counts as shares of all voting members (MINUTES_LAYOUT.md: Party resolutions
+        count against the full membership; the same base keeps the layouts comparable)."""
+        result, labels = poll["result"], self.labels
+        members = max(int(result["members"]), 1)
+        if poll["kind"] == "yes_no_abstain":
+            yes, no = result["counts"]
+            other = result["abstentions"] + result["did_not_vote"]
+            rows = [
+                (labels["choice"]["yes"], yes, ""),
+                (labels["choice"]["no"], no, ""),
+                (labels["other_views"], other, ""),
+            ]
+        else:
+            rows = list(
+                zip(poll["options"], result["counts"], [""] * len(poll["options"]), strict=True)
+            )
+            other = result["abstentions"] + result["did_not_vote"]
+            rows.append((labels["other_views"], other, ""))
+        return [
+            {
+                "label": label,
+                "count": count,
+                "share": _percent(count, members, self.language),
+                "width": round(100 * count / members),
+                "extra": extra,
+            }
+            for label, count, extra in rows
+        ]
+
+    def result_text(self, poll: Mapping[str, Any]) -> str:
+        result, labels = poll["result"], self.labels
+        if poll["kind"] == "yes_no_abstain":
+            return str(labels["adopted"] if result["adopted"] else labels["rejected"])
+        if not result["winners"]:
+            return str(labels["none_elected"])
+        chosen = ", ".join(poll["options"][i] for i in result["winners"])
+        return f"{labels['elected']}: {chosen}"
+
+    def roll_call_groups(self, poll: Mapping[str, Any]) -> list[dict[str, Any]]:
+        groups: dict[str, list[str]] = {}
+        for vote in poll["roll_call"]:
+            choice = vote["choice"]
+            if isinstance(choice, str):
+                label = str(self.labels["choice"][choice])
+            else:
+                label = ", ".join(choice) if choice else str(self.labels["choice"]["abstain"])
+            name = vote["name"]
+            if vote.get("cast_by"):
+                name = f"{name} ({self.labels['proxy_to']} {vote['cast_by']['name']})"
+            groups.setdefault(label, []).append(name)
+        return [{"label": label, "names": names} for label, names in groups.items()]
+
+
+_environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def record_bytes(record: Mapping[str, Any]) -> bytes:
+    """The attached record: canonical JSON (UTF-8, sorted keys), so its hash is stable."""
+    return canonical_json(record)
+
+
+def render_html(record: Mapping[str, Any]) -> str:
+    helpers = _Helpers(record)
+    return _environment.get_template("minutes.html").render(
+        r=record,
+        L=helpers.labels,
+        polls={p["id"]: p for p in record["polls"]},
+        decisions={d["id"]: d for d in record["decisions"]},
+        record_sha256=hashlib.sha256(record_bytes(record)).hexdigest(),
+        record_filename=RECORD_FILENAME,
+        clock=helpers.clock,
+        date=helpers.date,
+        date_vi=helpers.date_vi,
+        hm=_hm,
+        late=helpers.late,
+        duration=helpers.duration,
+        paragraphs=helpers.paragraphs,
+        quorum_text=helpers.quorum_text,
+        tally_rows=helpers.tally_rows,
+        result_text=helpers.result_text,
+        roll_call_groups=helpers.roll_call_groups,
+    )
+
+
+def _field_boxes(document: Any) -> list[tuple[str, int, tuple[int, int, int, int]]]:
+    """Where the template drew each signature box: (name, page index, box in PDF points)."""
+    boxes = []
+    for index, page in enumerate(document.pages):
+        height_pt = page.height / PX_PER_PT
+        for name in SIGNATURE_FIELDS:
+            if name in page.anchors:
+                x0, y0, x1, y1 = page.anchors[name]
+                box = (
+                    round(x0 / PX_PER_PT),
+                    round(height_pt - y1 / PX_PER_PT),
+                    round(x1 / PX_PER_PT),
+                    round(height_pt - y0 / PX_PER_PT),
+                )
+                boxes.append((name, index, box))
+    return boxes
+
+
+def render_pdf(html: str, record: Mapping[str, Any]) -> Rendered:
+    """The draft: PDF/A-3b with the record attached, plus empty signature fields."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+    from weasyprint import HTML, Attachment
+
+    document = HTML(string=html, url_fetcher=_no_fetch).render()
+    boxes = _field_boxes(document)
+    if [name for name, _, _ in boxes] != list(SIGNATURE_FIELDS):
+        raise RuntimeError("the template must draw each signature box once")
+    attachment = Attachment(
+        string=record_bytes(record),
+        name=RECORD_FILENAME,
+        description="E-cabinet minutes record (JSON)",
+        relationship="Data",
+        url_fetcher=_no_fetch,
+        created=datetime.now(UTC),
+        modified=datetime.now(UTC),
+    )
+    pdf = document.write_pdf(pdf_variant="pdf/a-3b", custom_metadata=True, attachments=[attachment])
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for name, page, box in boxes:
+        fields.append_signature_field(
+            writer, fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box)
+        )
+    out = io.BytesIO()
+    writer.write(out)  # type: ignore[no-untyped-call]
+    return Rendered(out.getvalue(), len(document.pages), html)
+
+
+def render(record: Mapping[str, Any]) -> Rendered:
+    return render_pdf(render_html(record), record)

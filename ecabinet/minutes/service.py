@@ -1,0 +1,197 @@
+"""Generating and signing minutes: render or sign in the worker, store the file, then record
+the version through the meeting's command path (``minutes.generate``/``minutes.sign``), so
+the version is an event in the log, broadcast after its commit like any other.
+
+The slow part (rendering, signing) runs before the command and holds no lock; the command
+then checks that nothing moved meanwhile (the log head for a generation, the file's hash
+for a signature) and refuses with ``conflict`` otherwise; a generation is retried.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ecabinet.errors import Conflict, NotAllowed, NotFound
+from ecabinet.events import iso_utc
+from ecabinet.meetings import repo, rules
+from ecabinet.meetings.rules import MeetingState, Role, Status
+from ecabinet.meetings.service import CommandEnvelope, utc_now
+from ecabinet.minutes import decisions, keys, profile, record, worker
+from ecabinet.minutes.labels import LABELS
+from ecabinet.minutes.sign import SignRequest
+from ecabinet.minutes.store import MinutesFiles, versions
+from ecabinet.store import eventlog
+from ecabinet.store.database import Database
+from ecabinet.store.schema import meetings, users
+
+# Runs an internal command for a user in a meeting; returns the ack.
+Execute = Callable[[int, int, CommandEnvelope], Awaitable[dict[str, Any]]]
+GENERATE_ATTEMPTS = 3  # the log may move (a late note) while the minutes are drawn
+SIGN_FIELDS = {Role.CLERK: "sig-clerk", Role.CHAIR: "sig-chair"}
+
+
+@dataclass(frozen=True)
+class MinutesConfig:
+    data_dir: Path
+    secret_key: str
+    tsa_url: str | None = None
+    allow_dev_ca: bool = True  # issue signing certificates on demand from the development CA
+
+
+class MinutesService:
+    def __init__(self, db: Database, config: MinutesConfig, execute: Execute) -> None:
+        self._db = db
+        self._config = config
+        self._execute = execute
+        self.files = MinutesFiles(config.data_dir / "minutes")
+
+    async def _snapshot(
+        self, meeting_id: int, user_id: int
+    ) -> tuple[Role, dict[str, Any], MeetingState, list[Any], str, list[repo.RosterEntry]]:
+        """One consistent read: role, meeting row, the state folded from the whole log, the
+        log itself, its head hash and the roster."""
+        async with self._db.read() as conn:
+            role = await repo.role_of(conn, meeting_id, user_id)
+            meeting = await repo.get_meeting(conn, meeting_id) if role else None
+            if role is None or meeting is None:
+                raise NotFound("no such meeting")
+            events = await eventlog.read_after(conn, meeting_id, 0)
+            head_hash = await conn.scalar(
+                select(meetings.c.head_hash).where(meetings.c.id == meeting_id)
+            )
+            roster = await repo.roster(conn, meeting_id)
+        return role, meeting, rules.fold(MeetingState(), events), events, str(head_hash), roster
+
+    async def generate(
+        self, user_id: int, meeting_id: int, layout: str | None = None, number: str | None = None
+    ) -> dict[str, Any]:
+        for attempt in range(GENERATE_ATTEMPTS):
+            role, meeting, state, events, head_hash, roster = await self._snapshot(
+                meeting_id, user_id
+            )
+            if role is not Role.CLERK:
+                raise NotAllowed("the clerk generates the minutes")
+            if state.status is not Status.ENDED:
+                raise Conflict("the minutes are generated after the meeting has ended")
+            async with self._db.read() as conn:
+                committee_profile = await profile.load(conn, meeting["committee_id"])
+            chosen = layout or (state.minutes.latest.layout if state.minutes.latest else None)
+            chosen = chosen or committee_profile.layout
+            latest, final = state.minutes.latest, state.minutes.latest_final
+            inputs = record.RecordInputs(
+                meeting=meeting,
+                roster=roster,
+                state=state,
+                events=events,
+                head_hash=head_hash,
+                profile=committee_profile,
+                layout=chosen,
+                number=number if number is not None else (latest.number if latest else ""),
+                version=(latest.version if latest else 0) + 1,
+                replaces=final.version if final else None,
+                generated_at=iso_utc(utc_now()),
+            )
+            if chosen not in decisions.LAYOUTS:
+                raise Conflict(f"layout must be one of {', '.join(decisions.LAYOUTS)}")
+            rendered = await worker.render_minutes(record.build_record(inputs))
+            sha256 = self.files.write(meeting_id, rendered.pdf)
+            command = CommandEnvelope(
+                id=f"minutes-generate-{uuid.uuid4().hex}",
+                type="minutes.generate",
+                data={
+                    "sha256": sha256,
+                    "size": len(rendered.pdf),
+                    "pages": rendered.pages,
+                    "head_seq": state.seq,
+                    "head_hash": head_hash,
+                    "layout": chosen,
+                    "number": inputs.number,
+                },
+            )
+            try:
+                return await self._execute(user_id, meeting_id, command)
+            except Conflict:
+                if attempt == GENERATE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _credential(self, user_id: int) -> keys.Credential:
+        async with self._db.read() as conn:
+            credential = await keys.load(conn, self._config.secret_key, user_id)
+            row = (
+                await conn.execute(
+                    select(users.c.username, users.c.display_name).where(users.c.id == user_id)
+                )
+            ).one()
+        if credential is not None:
+            return credential
+        if not self._config.allow_dev_ca:
+            raise keys.KeyUnavailable("no signing certificate: an administrator imports one")
+        issued = keys.issue(
+            self._config.data_dir, self._config.secret_key, row.display_name, row.username
+        )
+        async with self._db.write() as conn:
+            if await keys.load(conn, self._config.secret_key, user_id) is None:
+                await keys.store(conn, self._config.secret_key, user_id, issued)
+            credential = await keys.load(conn, self._config.secret_key, user_id)
+        assert credential is not None
+        return credential
+
+    async def sign(self, user_id: int, meeting_id: int, version: int) -> dict[str, Any]:
+        role, meeting, state, _events, _head, roster = await self._snapshot(meeting_id, user_id)
+        if role not in SIGN_FIELDS:
+            raise NotAllowed("only the clerk and the chair sign the minutes")
+        decisions.signing_step(state, role, version)  # refuses early, before any work
+        target = state.minutes.versions[version]
+        credential = await self._credential(user_id)
+        labels = LABELS[target.layout]
+        name = next(r.display_name for r in roster if r.user_id == user_id)
+        title_key = "sign_clerk" if role is Role.CLERK else "sign_chair"
+        async with self._db.read() as conn:
+            committee_profile = await profile.load(conn, meeting["committee_id"])
+        signed = await worker.sign_minutes(
+            SignRequest(
+                pdf=self.files.read(meeting_id, target.sha256),
+                field=SIGN_FIELDS[role],
+                certify=role is Role.CLERK,
+                certificate_pem=credential.certificate_pem,
+                chain_pem=credential.chain_pem,
+                key_pem=credential.key_pem,
+                signer_name=name,
+                role_title=str(labels[title_key]).capitalize(),
+                caption=str(labels["signed_digitally"]),
+                location=committee_profile.place or meeting["location"],
+                tsa_url=self._config.tsa_url,
+            )
+        )
+        sha256 = self.files.write(meeting_id, signed)
+        command = CommandEnvelope(
+            id=f"minutes-sign-{uuid.uuid4().hex}",
+            type="minutes.sign",
+            data={
+                "version": version,
+                "previous_sha256": target.sha256,
+                "sha256": sha256,
+                "size": len(signed),
+            },
+        )
+        return await self._execute(user_id, meeting_id, command)
+
+    async def latest_file(
+        self, meeting_id: int, final_only: bool = False
+    ) -> tuple[int, str, bytes]:
+        """The newest final version, else (unless ``final_only``) the newest version."""
+        async with self._db.read() as conn:
+            rows = await versions(conn, meeting_id)
+        finals = [r for r in rows if r["status"] == "final"]
+        chosen = finals[-1] if finals else (None if final_only or not rows else rows[-1])
+        if chosen is None:
+            raise NotFound("no minutes for this meeting yet")
+        data = self.files.read(meeting_id, chosen["sha256"])
+        return int(chosen["version"]), str(chosen["status"]), data

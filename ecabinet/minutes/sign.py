@@ -1,0 +1,101 @@
+"""PAdES signatures with pyHanko (``subfilter=PADES``, ``ETSI.CAdES.detached``).
+
+The clerk signs first, as a certification signature that still allows form filling and
+signing (DocMDP P=2); the chair signs second, as an approval signature. Each is an
+incremental update into the empty field the renderer placed over the template's signature
+box, so nothing is drawn on the page after the first signature: only the field's own
+appearance (signer, role, time in Vietnam time) is filled in by its signature.
+
+Runs in a worker process (``worker.py``): the sync pyHanko API runs its own event loop.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ecabinet.minutes.render import VIETNAM
+
+# A font with Vietnamese glyphs for the signature appearance, embedded as PDF/A requires.
+# pyHanko's OpenType engine lays out text correctly only for fonts of 1000 units per em
+# (Noto), not 2048 (Liberation, DejaVu), hence Noto Serif first.
+STAMP_FONTS = (
+    "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSerif-Regular.ttf",
+)
+STAMP_FONT_PT = 8
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    pdf: bytes
+    field: str  # "sig-clerk" | "sig-chair"
+    certify: bool  # the first signature certifies the document
+    certificate_pem: bytes
+    chain_pem: bytes
+    key_pem: bytes
+    signer_name: str
+    role_title: str  # e.g. "Thư ký", "Chủ tọa"
+    caption: str  # "Ký số" / "Digitally signed"
+    location: str
+    tsa_url: str | None = None
+
+
+def stamp_font() -> str:
+    for path in STAMP_FONTS:
+        if Path(path).exists():
+            return path
+    raise RuntimeError("no font for the signature appearance: install fonts-noto-core")
+
+
+def sign(request: SignRequest) -> bytes:
+    from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import signers, timestamps
+    from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+    from pyhanko.stamp import TextStampStyle
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset" noise
+    (certificate,) = load_certs_from_pemder_data(request.certificate_pem)
+    chain = list(load_certs_from_pemder_data(request.chain_pem)) if request.chain_pem else []
+    signer = signers.SimpleSigner(
+        signing_cert=certificate,
+        signing_key=load_private_key_from_pemder_data(request.key_pem, passphrase=None),
+        cert_registry=SimpleCertificateStore.from_certs(chain),  # type: ignore[no-untyped-call]
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=request.field,
+        subfilter=SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        certify=request.certify,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
+        reason=request.role_title,
+        location=request.location or None,
+        name=request.signer_name,
+    )
+    style = TextStampStyle(
+        stamp_text="%(caption)s: %(signer)s\n%(role)s\n%(signed_at)s",
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(stamp_font(), font_size=STAMP_FONT_PT)
+        ),
+        border_width=0,
+        background=None,
+    )
+    timestamper = timestamps.HTTPTimeStamper(request.tsa_url) if request.tsa_url else None
+    signed_at = datetime.now(VIETNAM).isoformat(timespec="seconds")
+    out = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(request.pdf)),
+        appearance_text_params={
+            "caption": request.caption,
+            "signer": request.signer_name,
+            "role": request.role_title,
+            "signed_at": signed_at,
+        },
+    )
+    return bytes(out.getvalue())

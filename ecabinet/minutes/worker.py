@@ -1,0 +1,45 @@
+"""The process that renders, signs and verifies minutes, off the event loop.
+
+One worker (spawned, so no state of the server is inherited) bounds the memory WeasyPrint
+and pyHanko take; jobs queue behind each other. The pool starts on first use and ends
+with the interpreter (``concurrent.futures`` joins it at exit) or with ``shutdown()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from ecabinet.minutes import render, sign, verify
+
+T = TypeVar("T")
+_pool: ProcessPoolExecutor | None = None
+
+
+async def _run(function: Callable[..., T], *args: Any) -> T:
+    global _pool
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return await asyncio.get_running_loop().run_in_executor(_pool, function, *args)
+
+
+async def render_minutes(record: Mapping[str, Any]) -> render.Rendered:
+    return await _run(render.render, dict(record))
+
+
+async def sign_minutes(request: sign.SignRequest) -> bytes:
+    return await _run(sign.sign, request)
+
+
+async def verify_minutes(data: bytes, trust_pems: list[bytes]) -> verify.Verdict:
+    return await _run(verify.verify_pdf, data, trust_pems)
+
+
+def shutdown() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(cancel_futures=True)
+        _pool = None
