@@ -80,6 +80,7 @@ class Tablet:
         self.resync_notices = 0
         self.urls_used: list[str] = []
         self.attempts = 0  # command sendings, retries included
+        self.join_modes: list[tuple[int | None, str]] = []  # (last_seq sent, answer mode)
         self.failure: BaseException | None = None
         # Connection state.
         self._conn: _Connection | None = None
@@ -132,6 +133,22 @@ class Tablet:
             await self._close(self._conn)
         if self._http is not None:
             await self._http.close()
+
+    async def go_offline(self) -> None:
+        """Leave, keeping what the tablet holds (a tablet put to sleep)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
+        if self._conn is not None:
+            await self._close(self._conn)
+            self._conn = None
+        self._joined.clear()
+
+    async def go_online(self, within: float = 30.0) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"tablet {self.name}")
+        await self.wait_joined(within)
 
     async def drop_connection(self) -> None:
         """Close the socket from this side (the tablet reconnects by itself)."""
@@ -239,6 +256,7 @@ class Tablet:
         if not ack.get("ok"):
             raise AssertionError(f"{self.name}: join refused: {ack}")
         self.you = ack["you"]
+        self.join_modes.append((last_seq, ack["mode"]))
         if ack["mode"] == "snapshot":
             self.snapshots += 1
             self.base = ack["snapshot"]["state"]
