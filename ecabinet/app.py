@@ -35,6 +35,7 @@ from ecabinet.http import (
     auth_routes,
     document_routes,
     meeting_routes,
+    minutes_routes,
     ops_routes,
     site,
 )
@@ -217,6 +218,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             *meeting_routes.routes,
             *document_routes.routes,
             *admin_routes.routes,
+            *minutes_routes.routes,
             *ops_routes.routes,
             *site.routes,
         ],

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ecabinet.config import Environment, Settings
 from ecabinet.errors import NotFound
@@ -60,24 +61,30 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 async def _log_matches(settings: Settings, verdict: verify.Verdict) -> bool | None:
     """True/False when this installation has the meeting's log; None when it has not."""
-    if verdict.meeting_id is None or verdict.audit_seq is None:
-        return None
     db = Database(settings.database_url)
     try:
         async with db.read() as conn:
-            stored = await conn.scalar(
-                select(meeting_events.c.hash).where(
-                    meeting_events.c.meeting_id == verdict.meeting_id,
-                    meeting_events.c.seq == verdict.audit_seq,
-                )
-            )
-            if stored is None:
-                return None
-            chain = await eventlog.verify(conn, verdict.meeting_id)
+            return await log_matches(conn, verdict)
     except Exception:  # no database here (a file checked elsewhere): nothing to compare
         return None
     finally:
         await db.dispose()
+
+
+async def log_matches(conn: AsyncConnection, verdict: verify.Verdict) -> bool | None:
+    """Whether the meeting's log holds the audit head the minutes name, and its chain is
+    intact; None when this database does not have that meeting's log."""
+    if verdict.meeting_id is None or verdict.audit_seq is None:
+        return None
+    stored = await conn.scalar(
+        select(meeting_events.c.hash).where(
+            meeting_events.c.meeting_id == verdict.meeting_id,
+            meeting_events.c.seq == verdict.audit_seq,
+        )
+    )
+    if stored is None:
+        return None
+    chain = await eventlog.verify(conn, verdict.meeting_id)
     return bool(stored == verdict.audit_hash and chain.ok)
 
 

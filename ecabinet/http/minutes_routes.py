@@ -1,0 +1,195 @@
+"""Minutes over HTTP: list, generate, download, sign, verify; committee minutes profiles and
+signing certificates (administrators).
+
+The PDF bytes travel over HTTP only. Generating and signing run in the minutes worker
+process and are then recorded through the meeting's command path, so every tablet of the
+meeting receives ``minutes.generated``/``minutes.signed`` as events.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ecabinet.auth import users
+from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
+from ecabinet.http.common import check_origin, current_user, path_id, read_json, require_admin
+from ecabinet.meetings import repo
+from ecabinet.meetings.rules import Role
+from ecabinet.meetings.service import CommandEnvelope
+from ecabinet.minutes import keys, profile, worker
+from ecabinet.minutes.cli import log_matches
+from ecabinet.minutes.service import MinutesConfig, MinutesService
+from ecabinet.minutes.state import VersionStatus
+
+EDITORS = frozenset({Role.CHAIR, Role.CLERK})
+VERIFY_MAX_BYTES = 50 * 1024 * 1024  # one PDF to verify, in bytes
+PDF_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
+
+
+def _service(request: Request) -> MinutesService:
+    """One service per application, made on first use from the app's settings."""
+    state = request.app.state
+    service: MinutesService | None = getattr(state, "minutes_service", None)
+    if service is None:
+        settings = state.settings
+
+        async def execute(user_id: int, meeting_id: int, command: CommandEnvelope) -> Any:
+            ack, _events = await state.execute_internal(user_id, meeting_id, command)
+            return ack
+
+        config = MinutesConfig(
+            settings.data_dir,
+            settings.secret_key,
+            tsa_url=os.environ.get("ECABINET_TSA_URL", "").strip() or None,
+            allow_dev_ca=not settings.is_production,
+        )
+        service = MinutesService(state.db, config, execute)
+        state.minutes_service = service
+    return service
+
+
+async def _role(request: Request) -> tuple[int, int, Role]:
+    user = await current_user(request)
+    meeting_id = path_id(request, "meeting_id")
+    async with request.app.state.db.read() as conn:
+        role = await repo.role_of(conn, meeting_id, user.user_id)
+    if role is None:
+        raise NotFound("no such meeting")
+    return user.user_id, meeting_id, role
+
+
+async def list_minutes(request: Request) -> Response:
+    user_id, meeting_id, role = await _role(request)
+    _role_again, state = await request.app.state.meetings.state_for(user_id, meeting_id)
+    versions = [
+        v.to_wire()
+        for _, v in sorted(state.minutes.versions.items())
+        if role in EDITORS or v.status is VersionStatus.FINAL
+    ]
+    return JSONResponse({"versions": versions})
+
+
+async def generate(request: Request) -> Response:
+    check_origin(request)
+    user_id, meeting_id, role = await _role(request)
+    if role is not Role.CLERK:
+        raise NotAllowed("the clerk generates the minutes")
+    has_body = request.headers.get("content-length") not in (None, "0")
+    body = await read_json(request) if has_body else {}
+    layout, number = body.get("layout"), body.get("number")
+    if layout is not None and layout not in profile.LAYOUTS:
+        raise Invalid(f"layout must be one of {', '.join(profile.LAYOUTS)}")
+    if number is not None and not isinstance(number, str):
+        raise Invalid("number must be text")
+    ack = await _service(request).generate(user_id, meeting_id, layout, number)
+    return JSONResponse(ack, status_code=201)
+
+
+async def download(request: Request) -> Response:
+    user_id, meeting_id, role = await _role(request)
+    version = path_id(request, "version")
+    _r, state = await request.app.state.meetings.state_for(user_id, meeting_id)
+    target = state.minutes.versions.get(version)
+    if target is None or (role not in EDITORS and target.status is not VersionStatus.FINAL):
+        raise NotFound("no such minutes version")
+    data = _service(request).files.read(meeting_id, target.sha256)
+    name = f"bien-ban-{meeting_id}-v{version}-{target.status.value}.pdf"
+    headers = {**PDF_HEADERS, "Content-Disposition": f'inline; filename="{name}"'}
+    return Response(data, media_type="application/pdf", headers=headers)
+
+
+async def sign(request: Request) -> Response:
+    check_origin(request)
+    user_id, meeting_id, _role_value = await _role(request)
+    ack = await _service(request).sign(user_id, meeting_id, path_id(request, "version"))
+    return JSONResponse(ack)
+
+
+async def verify_upload(request: Request) -> Response:
+    """The verdict on an uploaded PDF: the same checks as ``ecabinet minutes verify``."""
+    check_origin(request)
+    await current_user(request)
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/pdf":
+        raise Invalid("send the PDF as the body with Content-Type: application/pdf")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > VERIFY_MAX_BYTES:
+            raise TooLarge(f"at most {VERIFY_MAX_BYTES // (1024 * 1024)} MB")
+    roots = keys.trusted_roots(request.app.state.settings.data_dir)
+    verdict = await worker.verify_minutes(bytes(body), roots)
+    async with request.app.state.db.read() as conn:
+        log = await log_matches(conn, verdict)
+    if log is False:
+        verdict.ok = False
+        verdict.problems.append("the meeting's log here does not hold this audit head")
+    return JSONResponse({**verdict.to_wire(), "log_checked": log})
+
+
+async def get_profile(request: Request) -> Response:
+    await require_admin(request)
+    async with request.app.state.db.read() as conn:
+        found = await profile.load(conn, path_id(request, "committee_id"))
+    return JSONResponse({"profile": found.to_wire()})
+
+
+async def put_profile(request: Request) -> Response:
+    await require_admin(request)
+    committee_id = path_id(request, "committee_id")
+    parsed = profile.parse_profile(await read_json(request))
+    async with request.app.state.db.write() as conn:
+        if not any(c["id"] == committee_id for c in await repo.list_committees(conn)):
+            raise NotFound("no such committee")
+        await profile.save(conn, committee_id, parsed)
+    return JSONResponse({"profile": parsed.to_wire()})
+
+
+async def get_certificate(request: Request) -> Response:
+    user = await current_user(request)
+    user_id = path_id(request, "user_id")
+    if user.user_id != user_id and not user.is_admin:
+        raise NotFound("no such certificate")
+    async with request.app.state.db.read() as conn:
+        credential = await keys.load(conn, request.app.state.settings.secret_key, user_id)
+    if credential is None:
+        raise NotFound("no signing certificate yet")
+    return JSONResponse({"certificate": keys.describe(credential)})
+
+
+async def put_certificate(request: Request) -> Response:
+    await require_admin(request)
+    user_id = path_id(request, "user_id")
+    body = await read_json(request)
+    raw, password = body.get("pkcs12"), body.get("password")
+    if not isinstance(raw, str) or (password is not None and not isinstance(password, str)):
+        raise Invalid("send {pkcs12: base64, password}")
+    try:
+        data = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise Invalid("pkcs12 must be base64") from exc
+    credential = keys.from_pkcs12(data, password)
+    async with request.app.state.db.write() as conn:
+        if await users.find_by_id(conn, user_id) is None:
+            raise NotFound("no such user")
+        await keys.store(conn, request.app.state.settings.secret_key, user_id, credential)
+    return JSONResponse({"certificate": keys.describe(credential)})
+
+
+routes = [
+    Route("/api/meetings/{meeting_id:int}/minutes", list_minutes, methods=["GET"]),
+    Route("/api/meetings/{meeting_id:int}/minutes", generate, methods=["POST"]),
+    Route("/api/meetings/{meeting_id:int}/minutes/{version:int}/file", download, methods=["GET"]),
+    Route("/api/meetings/{meeting_id:int}/minutes/{version:int}/sign", sign, methods=["POST"]),
+    Route("/api/minutes/verify", verify_upload, methods=["POST"]),
+    Route("/api/committees/{committee_id:int}/minutes-profile", get_profile, methods=["GET"]),
+    Route("/api/committees/{committee_id:int}/minutes-profile", put_profile, methods=["PUT"]),
+    Route("/api/users/{user_id:int}/signing-certificate", get_certificate, methods=["GET"]),
+    Route("/api/users/{user_id:int}/signing-certificate", put_certificate, methods=["PUT"]),
+]
