@@ -82,3 +82,10 @@ def postgres_env(postgres_template: str, tmp_path: Path) -> Iterator[EnvFactory]
         yield make
     finally:
         drop_postgres_database(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend_env(request: pytest.FixtureRequest) -> EnvFactory:
+    """``sqlite_env`` and ``postgres_env`` in turn."""
+    factory: EnvFactory = request.getfixturevalue(f"{request.param}_env")
+    return factory
