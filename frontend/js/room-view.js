@@ -59,11 +59,16 @@ export function createRoomView(context, meetingId) {
     { class: "page page-room", dataset: { testid: "room" } },
     header.el,
     fatalPanel,
-    h("div", { class: "room-actions" }, mine.el, chair.el),
     h(
       "div",
       { class: "room-stage" },
-      h("div", { class: "stage-side" }, agenda.el, speakers.el),
+      h(
+        "div",
+        { class: "stage-side" },
+        h("div", { class: "room-actions" }, mine.el, chair.el),
+        agenda.el,
+        speakers.el,
+      ),
       h("div", { class: "stage-main" }, viewer.el),
     ),
     polls.el,

