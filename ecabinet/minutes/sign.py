@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ecabinet.minutes.render import VIETNAM
 
@@ -78,7 +79,9 @@ def stamp_font() -> str:
     return str(target)
 
 
-def sign(request: SignRequest) -> bytes:
+def sign(request: SignRequest, timestamper: Any = None) -> bytes:
+    """Sign ``request.pdf`` into its field; a signature timestamp comes from
+    ``timestamper`` (tests: pyHanko's ``DummyTimeStamper``) or from ``request.tsa_url``."""
     from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -114,7 +117,8 @@ def sign(request: SignRequest) -> bytes:
         border_width=0,
         background=None,
     )
-    timestamper = timestamps.HTTPTimeStamper(request.tsa_url) if request.tsa_url else None
+    if timestamper is None and request.tsa_url:
+        timestamper = timestamps.HTTPTimeStamper(request.tsa_url)
     signed_at = datetime.now(VIETNAM).isoformat(timespec="seconds")
     out = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style).sign_pdf(
         IncrementalPdfFileWriter(io.BytesIO(request.pdf)),

@@ -36,6 +36,7 @@ class SignatureCheck:
     modifications: str
     docmdp_ok: bool
     ok: bool
+    timestamped: bool = False  # carries a signature timestamp from a TSA
 
 
 @dataclass
@@ -130,6 +131,7 @@ def verify_pdf(data: bytes, trust_pems: list[bytes]) -> Verdict:
             modifications=modifications.name if modifications else "",
             docmdp_ok=bool(status.docmdp_ok),
             ok=bool(status.bottom_line and status.docmdp_ok),
+            timestamped=status.timestamp_validity is not None,
         )
         verdict.signatures.append(check)
         if not check.ok:

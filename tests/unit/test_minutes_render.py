@@ -254,3 +254,63 @@ def test_one_changed_character_of_the_attached_record_fails_verification(
     assert not verdict.ok
     assert not verdict.record_ok
     assert any("changed after its last signature" in p for p in verdict.problems)
+
+
+def test_a_signature_timestamp_from_a_tsa_is_embedded_and_validates(
+    rendered: dict[str, tuple[dict[str, Any], render.Rendered]], ca: Path
+) -> None:
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    ca_cert_path, ca_key_path = keys.ca_paths(ca)
+    ca_cert = x509.load_pem_x509_certificate(ca_cert_path.read_bytes())
+    ca_key = serialization.load_pem_private_key(
+        keys.unseal(SECRET, ca_key_path.read_text(), "ca"), password=None
+    )
+    assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # RSA-only dummy
+    now = ca_cert.not_valid_before_utc
+    tsa_cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Test TSA")]))
+        .issuer_name(ca_cert.subject)
+        .public_key(tsa_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(ca_cert.not_valid_after_utc)
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    timestamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa_cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(
+            tsa_key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+    )
+    credential = keys.issue(ca, SECRET, "Trần Thị Thu Hằng", "clerk")
+    request = sign.SignRequest(
+        pdf=rendered["state"][1].pdf,
+        field="sig-clerk",
+        certify=True,
+        certificate_pem=credential.certificate_pem,
+        chain_pem=credential.chain_pem,
+        key_pem=credential.key_pem,
+        signer_name="Trần Thị Thu Hằng",
+        role_title="Thư ký",
+        caption="Ký số",
+        location="Hòa An",
+    )
+    stamped = sign.sign(request, timestamper=timestamper)
+    verdict = verify.verify_pdf(stamped, keys.trusted_roots(ca))
+    assert verdict.ok, verdict.problems
+    assert verdict.signatures[0].timestamped
