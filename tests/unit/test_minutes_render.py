@@ -314,3 +314,32 @@ def test_a_signature_timestamp_from_a_tsa_is_embedded_and_validates(
     verdict = verify.verify_pdf(stamped, keys.trusted_roots(ca))
     assert verdict.ok, verdict.problems
     assert verdict.signatures[0].timestamped
+
+
+def test_an_options_poll_shows_each_option_the_winner_and_the_named_choices() -> None:
+    meeting = sample.SampleMeeting()
+    meeting.run("meeting.start", sample.CHAIR)
+    for uid, _name, _role in sample.PEOPLE:
+        meeting.run("attendance.check_in", sample.CLERK, {"user_id": uid})
+    options = ["Phương án Bảo tồn", "Phương án Mở rộng", "Phương án Đô thị"]
+    meeting.run(
+        "poll.create",
+        sample.CHAIR,
+        {"title": "Chọn phương án quy hoạch", "kind": "options", "options": options,
+         "secret": False, "allow_change": False, "majority": "simple",
+         "quorum": {"kind": "none"}},
+    )  # fmt: skip
+    meeting.run("poll.open", sample.CHAIR, {"poll_id": 1})
+    for n, voter in enumerate((sample.CHAIR, *sample.MEMBERS)):
+        meeting.run("vote.cast", voter, {"poll_id": 1, "choice": [1] if n < 6 else [0]})
+    meeting.run("poll.close", sample.CHAIR, {"poll_id": 1})
+    meeting.run("meeting.end", sample.CHAIR)
+    for layout, won in (
+        ("state", "Được chọn: Phương án Mở rộng"),
+        ("en", "Chosen: Phương án Mở rộng"),
+    ):
+        rec = build(layout, meeting)
+        text = " ".join(text_of(render.render(rec).pdf).split())
+        assert won in text, layout
+        assert "Phương án Mở rộng: 6" in text and "Phương án Bảo tồn: 3" in text
+        assert "Phương án Mở rộng (6): " in text and "Phương án Bảo tồn (3): " in text
