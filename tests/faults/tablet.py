@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class Tablet:
         self.duplicates = 0
         self.resync_notices = 0
         self.urls_used: list[str] = []
+        self.connected_at: list[float] = []  # time.monotonic() of each connection
         self.attempts = 0  # command sendings, retries included
         self.join_modes: list[tuple[int | None, str]] = []  # (last_seq sent, answer mode)
         self.failure: BaseException | None = None
@@ -214,6 +216,7 @@ class Tablet:
         self._conn = conn
         self.connections += 1
         self.urls_used.append(url)
+        self.connected_at.append(time.monotonic())
         return conn
 
     async def _close(self, conn: _Connection) -> None:
