@@ -421,6 +421,7 @@ export function createViewerPanel({ run, link, meetingId }) {
     setText(uploadButton, t("viewer.upload"));
     uploadButton.disabled = uploading || model.connection !== "live";
     setText(uploadItemLabel.firstChild, t("viewer.uploadFor"));
+    if (document.activeElement === uploadItem) return; // keep the list steady while it is used
     const chosen = uploadItem.value || (state.agenda.currentId !== null ? String(state.agenda.currentId) : "");
     replaceChildren(
       uploadItem,
@@ -545,6 +546,10 @@ export function createViewerPanel({ run, link, meetingId }) {
         if (!driving && following) applyView(sharedView);
       }
     }
+    if (driving && shown === null && sharedView && !applying) {
+      // The presenter's own tablet, reloaded: continue where the shared view is.
+      applyView(sharedView);
+    }
     if (wasDriving !== driving) {
       // Someone else now presents: follow them from here; becoming the driver keeps the page.
       if (wasDriving === true && !driving) {
@@ -555,6 +560,25 @@ export function createViewerPanel({ run, link, meetingId }) {
     }
     renderAll();
   }
+
+  // A rotated tablet or a resized window: a follower fits the presenter's region again;
+  // the presenter's visible region changed, so it is shared again.
+  let lastWidth = 0;
+  let lastHeight = 0;
+  const resizeObserver = new ResizeObserver(() => {
+    const { clientWidth, clientHeight } = pdf.el;
+    if (clientWidth === 0 || (clientWidth === lastWidth && clientHeight === lastHeight)) return;
+    const first = lastWidth === 0;
+    lastWidth = clientWidth;
+    lastHeight = clientHeight;
+    if (first || !pdf.doc || !model?.state) return;
+    if (isDriving()) share();
+    else if (following && sharedView) {
+      appliedKey = null;
+      applyView(sharedView);
+    }
+  });
+  resizeObserver.observe(pdf.el);
 
   /** A fresh snapshot (first join, or a resync): land on the presenter's view. */
   function reset() {
@@ -569,6 +593,7 @@ export function createViewerPanel({ run, link, meetingId }) {
     reset,
     onEphemeral: fromEphemeral,
     destroy() {
+      resizeObserver.disconnect();
       clearTimeout(ephemeralTimer);
       clearTimeout(settleTimer);
       pdf.destroy();

@@ -4,7 +4,7 @@
 // votes for each in turn. A half-filled choice is kept in sessionStorage.
 
 import { h, replaceChildren, setText } from "./dom.js";
-import { errorText, t } from "./i18n.js";
+import { errorText, lang, t } from "./i18n.js";
 import { displayName } from "./meeting-state.js";
 import { voteStorage } from "./vote-storage.js";
 import { pastDeadline, youIn } from "./voting-state.js";
@@ -150,9 +150,12 @@ export function createVoteSheet({ link, meetingId }) {
     );
   }
 
+  let renderedLang = null;
+
   function render() {
     const p = poll();
     if (!p) return;
+    renderedLang = lang();
     dialog.dataset.step = step;
     dialog.dataset.pollId = String(p.id);
     setText(title, p.title);
@@ -239,6 +242,7 @@ export function createVoteSheet({ link, meetingId }) {
         step = "done";
         return render();
       }
+      if (renderedLang !== lang()) return render();
       const confirm = actions.querySelector("[data-testid=vote-confirm]");
       if (confirm) confirm.disabled = model.connection !== "live";
       return;
