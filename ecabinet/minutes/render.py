@@ -224,7 +224,9 @@ def _field_boxes(document: Any) -> list[tuple[str, int, tuple[int, int, int, int
 
 def render_pdf(html: str, record: Mapping[str, Any]) -> Rendered:
     """The draft: PDF/A-3b with the record attached, plus empty signature fields."""
+    from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata.model import VENDOR
     from pyhanko.sign import fields
     from weasyprint import HTML, Attachment
 
@@ -243,6 +245,12 @@ def render_pdf(html: str, record: Mapping[str, Any]) -> Rendered:
     )
     pdf = document.write_pdf(pdf_variant="pdf/a-3b", custom_metadata=True, attachments=[attachment])
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    # PDF/A wants the Info /Producer equal to XMP's pdf:Producer. pyHanko sets the XMP one
+    # to its own name on every update and appends its name to the Info one unless present;
+    # starting from exactly its name keeps both equal through the signatures.
+    info_ref = writer.trailer.raw_get("/Info")
+    info_ref.get_object()["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.mark_update(info_ref)
     for name, page, box in boxes:
         fields.append_signature_field(
             writer, fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box)

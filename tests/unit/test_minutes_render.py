@@ -343,3 +343,12 @@ def test_an_options_poll_shows_each_option_the_winner_and_the_named_choices() ->
         assert won in text, layout
         assert "Phương án Mở rộng: 6" in text and "Phương án Bảo tồn: 3" in text
         assert "Phương án Mở rộng (6): " in text and "Phương án Bảo tồn (3): " in text
+
+
+def test_document_information_and_xmp_agree_after_both_signatures(signed: bytes) -> None:
+    """PDF/A: Info entries equal their XMP equivalents (pyHanko rewrites the producer)."""
+    reader = PdfReader(io.BytesIO(signed))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    info = reader.trailer["/Info"]
+    assert f'pdf:Producer="{info["/Producer"]}"' in xmp
+    assert str(info["/Title"]) in xmp and 'pdfaid:part="3"' in xmp
