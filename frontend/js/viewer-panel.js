@@ -358,6 +358,8 @@ export function createViewerPanel({ run, link, meetingId }) {
     renderAll();
     try {
       await uploadDocument(meetingId, file, {
+        // A new version keeps the title members know it by.
+        title: replaces !== null ? (model.state.documents[replaces]?.title ?? null) : null,
         itemId,
         replacesId: replaces,
         onProgress: (fraction) => {

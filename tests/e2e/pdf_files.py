@@ -82,7 +82,9 @@ def font_matrix_injection_pdf() -> bytes:
     content = b"BT /F1 24 Tf 72 720 Td (Hello) Tj 7 Tr 0 -40 Td (Clip) Tj ET"
     # A minimal (not valid) embedded Type1 program: pdf.js falls back to drawing glyph
     # outlines, the path on which the matrix was compiled.
-    font_program = b"%!PS-AdobeFont-1.0: Payload 001.001\n/FontMatrix [0.001 0 0 0.001 0 0] readonly def\n"
+    font_program = (
+        b"%!PS-AdobeFont-1.0: Payload 001.001\n/FontMatrix [0.001 0 0 0.001 0 0] readonly def\n"
+    )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

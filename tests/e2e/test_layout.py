@@ -153,8 +153,12 @@ def test_agenda_viewer_and_vote_sheet_have_large_targets(
             )
         ],
     )
-    upload_pdf(base_url, meeting, text_pdf("Báo cáo kinh tế - xã hội"), title="Báo cáo KT-XH", item_id=2)
-    upload_pdf(base_url, meeting, text_pdf("Tờ trình", 2), title="Tờ trình kế hoạch đầu tư công", item_id=3)
+    upload_pdf(
+        base_url, meeting, text_pdf("Báo cáo kinh tế - xã hội"), title="Báo cáo KT-XH", item_id=2
+    )
+    upload_pdf(
+        base_url, meeting, text_pdf("Tờ trình", 2), title="Tờ trình kế hoạch đầu tư công", item_id=3
+    )
     as_user(
         base_url,
         "chair",
@@ -178,13 +182,17 @@ def test_agenda_viewer_and_vote_sheet_have_large_targets(
     expect(chair.get_by_test_id("pdf-scroll")).to_have_attribute("data-rendered", re.compile(":1:"))
     member = sign_in(new_context(viewport=viewport), "member1")
     open_room(member, meeting)
-    expect(member.get_by_test_id("pdf-scroll")).to_have_attribute("data-rendered", re.compile(":1:"))
+    expect(member.get_by_test_id("pdf-scroll")).to_have_attribute(
+        "data-rendered", re.compile(":1:")
+    )
     for page in (chair, member):
         assert small_targets(page) == []
         assert no_horizontal_scroll(page)
     chair.screenshot(path=artifacts / f"room-stage-chair-{orientation}-vi.png")
     member.screenshot(path=artifacts / f"room-stage-member-{orientation}-vi.png")
-    member.screenshot(path=artifacts / f"room-stage-member-{orientation}-vi-full.png", full_page=True)
+    member.screenshot(
+        path=artifacts / f"room-stage-member-{orientation}-vi-full.png", full_page=True
+    )
 
     # The agenda in edit mode and its item form.
     chair.get_by_test_id("agenda-edit").click()

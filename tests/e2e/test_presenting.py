@@ -68,7 +68,10 @@ def test_members_follow_the_chair_through_the_agenda_and_the_pages(
     meeting = fresh_meeting("Phiên họp chuyên đề kinh tế - xã hội tháng 11")
     add_agenda(base_url, meeting)
     report = upload_pdf(
-        base_url, meeting, text_pdf("Báo cáo kinh tế - xã hội"), title="Báo cáo KT-XH tháng 11",
+        base_url,
+        meeting,
+        text_pdf("Báo cáo kinh tế - xã hội"),
+        title="Báo cáo KT-XH tháng 11",
         item_id=2,
     )
     upload_pdf(base_url, meeting, text_pdf("Phụ lục", 2), title="Phụ lục số liệu")
@@ -240,7 +243,11 @@ def test_speakers_queue_and_the_floor(
         base_url,
         "chair",
         meeting,
-        [("meeting.start", {}), ("agenda.next", {}), ("speakers.set_default_limit", {"limit_secs": 120})],
+        [
+            ("meeting.start", {}),
+            ("agenda.next", {}),
+            ("speakers.set_default_limit", {"limit_secs": 120}),
+        ],
     )
     ids = user_ids(base_url)
     chair = sign_in(new_context(), "chair")
@@ -266,3 +273,47 @@ def test_speakers_queue_and_the_floor(
     expect(chair.get_by_test_id("feed-entry").first).to_contain_text(
         f"{NAMES['member4']} đã phát biểu xong"
     )
+
+
+def test_upload_with_progress_and_the_new_version_notice(
+    new_context: NewContext, fresh_meeting: Callable[..., int], base_url: str, tmp_path: Path
+) -> None:
+    meeting = fresh_meeting()
+    clerk = sign_in(new_context(), "clerk")
+    member = sign_in(new_context(), "member5")
+    open_room(clerk, meeting)
+    open_room(member, meeting)
+    expect(member.get_by_test_id("upload")).to_be_hidden()  # members do not upload
+
+    first = tmp_path / "Dự thảo Nghị quyết.pdf"
+    first.write_bytes(text_pdf("Dự thảo Nghị quyết", 2))
+    clerk.get_by_test_id("upload-input").set_input_files(first)
+    expect(clerk.get_by_test_id("upload-status")).to_have_text(
+        "Đã tải lên “Dự thảo Nghị quyết.pdf”."
+    )
+    document = member.get_by_test_id("document").filter(has_text="Dự thảo Nghị quyết")
+    expect(document).to_contain_text("2 trang")
+    expect(member.get_by_test_id("feed-entry").first).to_contain_text(
+        f"{NAMES['clerk']} đã tải lên tài liệu “Dự thảo Nghị quyết”."
+    )
+    document.click()
+    expect_page(member, 1, of=2)
+    download = member.get_by_test_id("download")
+    expect(download).to_have_attribute("href", re.compile(r"/documents/\d+/file\?watermark=1$"))
+
+    # The clerk uploads a new version of the open document: the member is told.
+    clerk.get_by_test_id("document").filter(has_text="Dự thảo Nghị quyết").click()
+    expect_page(clerk, 1, of=2)
+    clerk.get_by_test_id("doc-picker").locator("summary").click()
+    second = tmp_path / "Dự thảo Nghị quyết (sửa).pdf"
+    second.write_bytes(text_pdf("Dự thảo Nghị quyết – bản sửa", 3))
+    expect(clerk.get_by_test_id("upload-new-version")).to_be_visible()
+    with clerk.expect_file_chooser() as chooser:
+        clerk.get_by_test_id("upload-new-version").click()
+    chooser.value.set_files(second)
+    notice = member.get_by_test_id("new-version")
+    expect(notice).to_contain_text("Đã có phiên bản mới (2) của tài liệu này.")
+    member.get_by_test_id("open-new-version").click()
+    expect(member.get_by_test_id("doc-title")).to_have_text("Dự thảo Nghị quyết (phiên bản 2)")
+    expect_page(member, 1, of=3)
+    expect(notice).to_be_hidden()

@@ -109,9 +109,9 @@ def test_named_and_secret_polls_on_four_tablets(
     expect(member3.get_by_test_id("connection")).to_have_attribute("data-state", "live")
     member3.reload()
     expect(member3.get_by_test_id("connection")).to_have_attribute("data-state", "live")
-    expect(
-        member3.locator("[data-testid=vote-choice][data-choice=yes]")
-    ).to_have_attribute("aria-pressed", "true")
+    expect(member3.locator("[data-testid=vote-choice][data-choice=yes]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     member3.get_by_test_id("vote-continue").click()
     expect(member3.get_by_test_id("vote-summary")).to_have_text("Tán thành")
     member3.get_by_test_id("vote-confirm").click()
