@@ -17,7 +17,12 @@ const TITLE_MAX = 300;
 const DESCRIPTION_MAX = 5000;
 
 function field(labelText, control, testid) {
-  return h("label", { class: "field", dataset: { testid } }, h("span", { class: "field-label" }, labelText), control);
+  return h(
+    "label",
+    { class: "field", dataset: { testid } },
+    h("span", { class: "field-label" }, labelText),
+    control,
+  );
 }
 
 /** The {parent_id, position} of a move button, or null when the move is impossible. */
@@ -69,7 +74,13 @@ export function openItemDialog({ mode, model, item = null }) {
     const kind = h(
       "select",
       { class: "select", dataset: { testid: "item-kind" } },
-      ITEM_KINDS.map((k) => h("option", { value: k, selected: (item?.kind ?? "discussion") === k }, t(`agenda.kind.${k}`))),
+      ITEM_KINDS.map((k) =>
+        h(
+          "option",
+          { value: k, selected: (item?.kind ?? "discussion") === k },
+          t(`agenda.kind.${k}`),
+        ),
+      ),
     );
     const minutes = h("input", {
       type: "number",
@@ -80,11 +91,20 @@ export function openItemDialog({ mode, model, item = null }) {
       value: item?.planned_minutes ? String(item.planned_minutes) : "",
       dataset: { testid: "item-minutes" },
     });
-    const description = h("textarea", { class: "input textarea", rows: "3", maxlength: String(DESCRIPTION_MAX) });
+    const description = h("textarea", {
+      class: "input textarea",
+      rows: "3",
+      maxlength: String(DESCRIPTION_MAX),
+    });
     description.value = item?.description ?? "";
     const fields = [
       field(t("agenda.field.title"), title, "field-title"),
-      h("div", { class: "field-row" }, field(t("agenda.field.kind"), kind, "field-kind"), field(t("agenda.field.minutes"), minutes, "field-minutes")),
+      h(
+        "div",
+        { class: "field-row" },
+        field(t("agenda.field.kind"), kind, "field-kind"),
+        field(t("agenda.field.minutes"), minutes, "field-minutes"),
+      ),
       field(t("agenda.field.description"), description, "field-description"),
     ];
 
@@ -97,7 +117,9 @@ export function openItemDialog({ mode, model, item = null }) {
       status = h(
         "select",
         { class: "select", dataset: { testid: "item-status-select" } },
-        allowed.map((s) => h("option", { value: s, selected: s === item.status }, t(`agenda.status.${s}`))),
+        allowed.map((s) =>
+          h("option", { value: s, selected: s === item.status }, t(`agenda.status.${s}`)),
+        ),
       );
       fields.push(field(t("agenda.field.status"), status, "field-status"));
     } else {
@@ -151,8 +173,21 @@ export function openItemDialog({ mode, model, item = null }) {
             t("agenda.remove"),
           )
         : null;
-    const cancel = h("button", { type: "button", class: "btn btn-secondary", dataset: { testid: "dialog-cancel" }, onclick: () => dialog.close() }, t("dialog.cancel"));
-    const save = h("button", { type: "submit", class: "btn btn-primary", dataset: { testid: "dialog-confirm" } }, mode === "add" ? t("agenda.addConfirm") : t("dialog.save"));
+    const cancel = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-secondary",
+        dataset: { testid: "dialog-cancel" },
+        onclick: () => dialog.close(),
+      },
+      t("dialog.cancel"),
+    );
+    const save = h(
+      "button",
+      { type: "submit", class: "btn btn-primary", dataset: { testid: "dialog-confirm" } },
+      mode === "add" ? t("agenda.addConfirm") : t("dialog.save"),
+    );
     const form = h(
       "form",
       {
@@ -187,14 +222,29 @@ export function openItemDialog({ mode, model, item = null }) {
         },
       },
       fields,
-      moveButtons.length ? h("div", { class: "move-row" }, h("span", { class: "field-label" }, t("agenda.move.label")), moveButtons) : null,
+      moveButtons.length
+        ? h(
+            "div",
+            { class: "move-row" },
+            h("span", { class: "field-label" }, t("agenda.move.label")),
+            moveButtons,
+          )
+        : null,
       error,
       h("div", { class: "dialog-actions" }, remove, h("span", { class: "spacer" }), cancel, save),
     );
     const dialog = h(
       "dialog",
-      { class: "dialog dialog-wide", "aria-labelledby": "item-dialog-title", dataset: { testid: "item-dialog" } },
-      h("h2", { class: "dialog-title", id: "item-dialog-title" }, mode === "add" ? t("agenda.addTitle") : t("agenda.editTitle", { number: item.number })),
+      {
+        class: "dialog dialog-wide",
+        "aria-labelledby": "item-dialog-title",
+        dataset: { testid: "item-dialog" },
+      },
+      h(
+        "h2",
+        { class: "dialog-title", id: "item-dialog-title" },
+        mode === "add" ? t("agenda.addTitle") : t("agenda.editTitle", { number: item.number }),
+      ),
       form,
     );
     dialog.addEventListener("close", () => {

@@ -69,7 +69,12 @@ export function createAgendaPanel({ run }) {
     { class: "agenda-current", dataset: { testid: "agenda-current" } },
     currentLabel,
     currentTitle,
-    h("div", { class: "current-line" }, currentMeta, h("span", { class: "timer-box" }, timerLabel, timer)),
+    h(
+      "div",
+      { class: "current-line" },
+      currentMeta,
+      h("span", { class: "timer-box" }, timerLabel, timer),
+    ),
     navRow,
   );
 
@@ -236,10 +241,18 @@ export function createAgendaPanel({ run }) {
     const presenter = row.presenter_id ? displayName(state, row.presenter_id) : null;
     const status =
       row.status !== "pending"
-        ? h("span", { class: `item-status status-${row.status}`, dataset: { testid: "item-status" } }, t(`agenda.status.${row.status}`))
+        ? h(
+            "span",
+            { class: `item-status status-${row.status}`, dataset: { testid: "item-status" } },
+            t(`agenda.status.${row.status}`),
+          )
         : null;
     const takeUp =
-      chair && !row.is_current && CURRENT_STATUSES.has(row.status) && state.status === "live" && !editing
+      chair &&
+      !row.is_current &&
+      CURRENT_STATUSES.has(row.status) &&
+      state.status === "live" &&
+      !editing
         ? h(
             "button",
             {
@@ -285,7 +298,14 @@ export function createAgendaPanel({ run }) {
         "div",
         { class: "item-body" },
         h("span", { class: "item-title", dataset: { testid: "item-title" } }, row.title),
-        h("span", { class: "item-meta" }, meta, presenter ? ` · ${presenter}` : "", status ? " " : "", status),
+        h(
+          "span",
+          { class: "item-meta" },
+          meta,
+          presenter ? ` · ${presenter}` : "",
+          status ? " " : "",
+          status,
+        ),
       ),
       h("div", { class: "item-actions" }, takeUp, edit),
     );
@@ -326,7 +346,10 @@ export function createAgendaPanel({ run }) {
     clear.hidden = currentRow === null;
     clear.disabled = !ready;
 
-    replaceChildren(list, rows.map((row) => rowElement(row, state)));
+    replaceChildren(
+      list,
+      rows.map((row) => rowElement(row, state)),
+    );
     empty.hidden = rows.length > 0;
     setText(empty, t("agenda.empty"));
     addButton.parentElement.hidden = !editing;
@@ -345,7 +368,10 @@ export function createAgendaPanel({ run }) {
     if (!item) return;
     const secs = elapsedSecs(agenda, item, nowMs);
     const planned = item.planned_minutes ? item.planned_minutes * 60 : null;
-    setText(timer, planned ? `${formatDuration(secs)} / ${formatDuration(planned)}` : formatDuration(secs));
+    setText(
+      timer,
+      planned ? `${formatDuration(secs)} / ${formatDuration(planned)}` : formatDuration(secs),
+    );
     timer.dataset.over = String(planned !== null && secs > planned);
   }
 

@@ -200,7 +200,10 @@ export function applyAgendaEvent(agenda, type, data, at) {
       return { ...agenda, items, currentId: target };
     }
     case "speakers.requested": {
-      const queue = [...(agenda.queues[data.item_id] ?? []), { user_id: data.user_id, requested_at: at }];
+      const queue = [
+        ...(agenda.queues[data.item_id] ?? []),
+        { user_id: data.user_id, requested_at: at },
+      ];
       return { ...agenda, queues: { ...agenda.queues, [data.item_id]: queue } };
     }
     case "speakers.withdrawn":

@@ -12,7 +12,11 @@ export function documentUrl(meetingId, documentId, { watermark = false } = {}) {
  * Upload a PDF; resolves to {document, seq}. `onProgress(fraction)` follows the bytes sent
  * (XMLHttpRequest, since fetch cannot report upload progress). Failures become ApiError.
  */
-export function uploadDocument(meetingId, file, { title = null, itemId = null, replacesId = null, onProgress } = {}) {
+export function uploadDocument(
+  meetingId,
+  file,
+  { title = null, itemId = null, replacesId = null, onProgress } = {},
+) {
   const query = new URLSearchParams();
   if (title) query.set("title", title);
   if (itemId !== null) query.set("item_id", String(itemId));
@@ -40,8 +44,11 @@ export function uploadDocument(meetingId, file, { title = null, itemId = null, r
         resolve(payload);
         return;
       }
-      const fallback = xhr.status === 401 ? "unauthenticated" : xhr.status === 413 ? "too-large" : "internal";
-      reject(new ApiError(xhr.status, payload?.error?.code ?? fallback, payload?.error?.message ?? ""));
+      const fallback =
+        xhr.status === 401 ? "unauthenticated" : xhr.status === 413 ? "too-large" : "internal";
+      reject(
+        new ApiError(xhr.status, payload?.error?.code ?? fallback, payload?.error?.message ?? ""),
+      );
     });
     xhr.addEventListener("error", () => reject(new ApiError(0, "network", "")));
     xhr.addEventListener("abort", () => reject(new ApiError(0, "network", "")));

@@ -25,13 +25,16 @@ export function eventContext(event, state, before = state) {
   const context = {};
   if (data.item_id !== undefined && data.item_id !== null) {
     const item = state.agenda.items[data.item_id] ?? before.agenda.items[data.item_id];
-    const number = numbering(state.agenda).get(data.item_id) ?? numbering(before.agenda).get(data.item_id);
+    const number =
+      numbering(state.agenda).get(data.item_id) ?? numbering(before.agenda).get(data.item_id);
     context.itemTitle = item?.title ?? null;
     context.itemNumber = number ?? null;
   }
-  if (data.poll_id !== undefined) context.pollTitle = state.voting.polls[data.poll_id]?.title ?? null;
+  if (data.poll_id !== undefined)
+    context.pollTitle = state.voting.polls[data.poll_id]?.title ?? null;
   if (data.document_id !== undefined) {
-    context.documentTitle = state.documents[data.document_id]?.title ?? before.documents[data.document_id]?.title ?? null;
+    context.documentTitle =
+      state.documents[data.document_id]?.title ?? before.documents[data.document_id]?.title ?? null;
   }
   if (event.type === "poll.closed" || event.type === "vote.cast") {
     const poll = state.voting.polls[data.poll_id];
@@ -74,10 +77,15 @@ export function describeEvent(state, event, context = eventContext(event, state)
         version: data.version,
       });
     case "presenter.changed":
-      if (data.user_id === null || data.user_id === undefined) return t("event.presenter.changed.none", { actor });
+      if (data.user_id === null || data.user_id === undefined)
+        return t("event.presenter.changed.none", { actor });
       return t(`event.presenter.changed.${self ? "self" : "other"}`, { actor, target });
     case "presenter.view_changed":
-      return t("event.presenter.view_changed", { actor, page: data.page, title: context.documentTitle ?? "" });
+      return t("event.presenter.view_changed", {
+        actor,
+        page: data.page,
+        title: context.documentTitle ?? "",
+      });
     case "agenda.item_added":
     case "agenda.item_updated":
     case "agenda.item_moved":
@@ -85,7 +93,11 @@ export function describeEvent(state, event, context = eventContext(event, state)
     case "agenda.item_removed":
       return t("event.agenda.item_removed", { actor, title: context.itemTitle ?? "" });
     case "agenda.item_status_changed":
-      return t("event.agenda.item_status_changed", { actor, item: item(), status: t(`agenda.status.${data.status}`) });
+      return t("event.agenda.item_status_changed", {
+        actor,
+        item: item(),
+        status: t(`agenda.status.${data.status}`),
+      });
     case "agenda.document_attached":
     case "agenda.document_detached":
       return t(`event.${type}`, { actor, item: item(), document: context.documentTitle ?? "" });
@@ -98,10 +110,17 @@ export function describeEvent(state, event, context = eventContext(event, state)
     case "speakers.granted":
       return t("event.speakers.granted", { actor, target });
     case "speakers.ended":
-      return t("event.speakers.ended", { actor, target, duration: formatDuration(data.duration_secs ?? 0) });
+      return t("event.speakers.ended", {
+        actor,
+        target,
+        duration: formatDuration(data.duration_secs ?? 0),
+      });
     case "speakers.default_limit_set":
       if (data.limit_secs === null) return t("event.speakers.default_limit_set.none", { actor });
-      return t("event.speakers.default_limit_set", { actor, limit: formatDuration(data.limit_secs) });
+      return t("event.speakers.default_limit_set", {
+        actor,
+        limit: formatDuration(data.limit_secs),
+      });
     case "poll.created":
     case "poll.updated":
       return t(`event.${type}`, { actor, title: data.title });
@@ -113,7 +132,9 @@ export function describeEvent(state, event, context = eventContext(event, state)
       let outcome;
       if (context.kind === "options") {
         outcome = result.winners?.length
-          ? t("poll.elected", { names: result.winners.map((i) => context.options?.[i] ?? `#${i + 1}`).join(", ") })
+          ? t("poll.elected", {
+              names: result.winners.map((i) => context.options?.[i] ?? `#${i + 1}`).join(", "),
+            })
           : t("poll.noneElected");
       } else outcome = t(result.adopted ? "poll.adopted" : "poll.rejected");
       return t("event.poll.closed", { actor, title, outcome });
@@ -129,11 +150,24 @@ export function describeEvent(state, event, context = eventContext(event, state)
       });
     case "vote.cast": {
       const proxy = data.cast_by !== undefined && data.cast_by !== data.voter_id;
-      const key = proxy ? "event.vote.cast.proxy" : data.recast ? "event.vote.cast.recast" : "event.vote.cast";
-      return t(key, { actor: personName(state, data.cast_by ?? event.actor_id), target, choice: choiceLabel(context, data.choice) });
+      const key = proxy
+        ? "event.vote.cast.proxy"
+        : data.recast
+          ? "event.vote.cast.recast"
+          : "event.vote.cast";
+      return t(key, {
+        actor: personName(state, data.cast_by ?? event.actor_id),
+        target,
+        choice: choiceLabel(context, data.choice),
+      });
     }
     case "vote.participated":
-      return t(event.actor_id !== data.voter_id ? "event.vote.participated.proxy" : "event.vote.participated", { actor, target });
+      return t(
+        event.actor_id !== data.voter_id
+          ? "event.vote.participated.proxy"
+          : "event.vote.participated",
+        { actor, target },
+      );
     default:
       if (ATTENDANCE_EVENTS.has(type)) return t(`event.${type}.other`, { actor, target });
       return t("event.unknown", { actor, type });

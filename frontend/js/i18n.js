@@ -128,7 +128,8 @@ export const STRINGS = {
     "agenda.editTitle": "Sửa nội dung {number}",
     "agenda.remove": "Xóa nội dung",
     "agenda.dragHandle": "Kéo để sắp xếp: {title}",
-    "agenda.dragHint": "Giữ và kéo biểu tượng ⠿ để đổi thứ tự; thả vào giữa một nội dung để đưa vào làm mục con.",
+    "agenda.dragHint":
+      "Giữ và kéo biểu tượng ⠿ để đổi thứ tự; thả vào giữa một nội dung để đưa vào làm mục con.",
     "agenda.minutes": "{count} phút",
     "agenda.kind.information": "Thông tin",
     "agenda.kind.discussion": "Thảo luận",
@@ -210,7 +211,8 @@ export const STRINGS = {
     "poll.newTitle": "Tạo biểu quyết mới",
     "poll.create": "Tạo biểu quyết",
     "poll.empty": "Chưa có nội dung biểu quyết.",
-    "poll.emptyChair": "Chưa có nội dung biểu quyết. Tạo biểu quyết cho nội dung đang thảo luận, rồi mở để các thành viên biểu quyết.",
+    "poll.emptyChair":
+      "Chưa có nội dung biểu quyết. Tạo biểu quyết cho nội dung đang thảo luận, rồi mở để các thành viên biểu quyết.",
     "poll.defaultTitle": "Biểu quyết thông qua: {title}",
     "poll.title": "Nội dung biểu quyết",
     "poll.titleMissing": "Vui lòng nhập nội dung biểu quyết.",
@@ -243,7 +245,8 @@ export const STRINGS = {
     "poll.close": "Kết thúc biểu quyết",
     "poll.cancel": "Hủy biểu quyết",
     "poll.closeConfirm.title": "Kết thúc biểu quyết?",
-    "poll.closeConfirm.body": "Kết quả biểu quyết “{title}” sẽ được công bố ngay; sau đó không ai biểu quyết được nữa.",
+    "poll.closeConfirm.body":
+      "Kết quả biểu quyết “{title}” sẽ được công bố ngay; sau đó không ai biểu quyết được nữa.",
     "poll.cancelConfirm.title": "Hủy biểu quyết?",
     "poll.cancelConfirm.body": "Các phiếu đã bỏ sẽ không được kiểm và không được công bố.",
     "poll.voteNow": "Biểu quyết",
@@ -257,7 +260,8 @@ export const STRINGS = {
     "poll.rejected": "Không thông qua",
     "poll.elected": "Được chọn: {names}",
     "poll.noneElected": "Không phương án nào đạt",
-    "poll.numbers": "{ballots} phiếu của {present} thành viên được biểu quyết ({members} thành viên); cần {needed} phiếu trên cơ sở {base} để thông qua.",
+    "poll.numbers":
+      "{ballots} phiếu của {present} thành viên được biểu quyết ({members} thành viên); cần {needed} phiếu trên cơ sở {base} để thông qua.",
     "poll.neededShort": "cần {count}",
     "poll.ballots": "Biểu quyết của từng thành viên",
     "poll.receipts": "Danh sách mã phiếu đã kiểm ({count})",
@@ -281,13 +285,15 @@ export const STRINGS = {
     "vote.sending": "Đang gửi…",
     "vote.recorded": "Biểu quyết của bạn đã được ghi nhận.",
     "vote.receiptIntro": "Mã phiếu của bạn:",
-    "vote.receiptKeep": "Mã này chỉ hiện một lần và được lưu trên máy này. Khi kết thúc, bạn tìm thấy mã trong danh sách phiếu đã kiểm — không ai biết bạn đã chọn gì.",
+    "vote.receiptKeep":
+      "Mã này chỉ hiện một lần và được lưu trên máy này. Khi kết thúc, bạn tìm thấy mã trong danh sách phiếu đã kiểm — không ai biết bạn đã chọn gì.",
     "vote.nextProxy": "Tiếp: biểu quyết thay {name}",
     "vote.close": "Đóng",
     "vote.pollClosed": "Biểu quyết này đã kết thúc.",
 
     "event.document.added": "{actor} đã tải lên tài liệu “{title}”.",
-    "event.document.added.version": "{actor} đã tải lên phiên bản {version} của tài liệu “{title}”.",
+    "event.document.added.version":
+      "{actor} đã tải lên phiên bản {version} của tài liệu “{title}”.",
     "event.presenter.changed.none": "{actor} đã dừng phần trình bày.",
     "event.presenter.changed.self": "{actor} bắt đầu trình bày.",
     "event.presenter.changed.other": "{actor} đã mời {target} trình bày.",
@@ -324,7 +330,6 @@ export const STRINGS = {
     "event.vote.participated": "{target} đã bỏ phiếu kín.",
     "event.vote.participated.proxy": "{actor} đã bỏ phiếu kín thay {target}.",
     "item.unknown": "#{id}",
-
 
     "route.notFound": "Không tìm thấy trang này.",
 
@@ -462,7 +467,8 @@ export const STRINGS = {
     "agenda.editTitle": "Edit item {number}",
     "agenda.remove": "Delete item",
     "agenda.dragHandle": "Drag to reorder: {title}",
-    "agenda.dragHint": "Hold and drag ⠿ to reorder; drop onto the middle of an item to make it a sub-item.",
+    "agenda.dragHint":
+      "Hold and drag ⠿ to reorder; drop onto the middle of an item to make it a sub-item.",
     "agenda.minutes": "{count} min",
     "agenda.kind.information": "Information",
     "agenda.kind.discussion": "Discussion",
@@ -544,7 +550,8 @@ export const STRINGS = {
     "poll.newTitle": "New vote",
     "poll.create": "Create vote",
     "poll.empty": "No votes yet.",
-    "poll.emptyChair": "No votes yet. Create one for the item under discussion, then open it for the members.",
+    "poll.emptyChair":
+      "No votes yet. Create one for the item under discussion, then open it for the members.",
     "poll.defaultTitle": "Approval of: {title}",
     "poll.title": "Question",
     "poll.titleMissing": "Please enter the question.",
@@ -577,7 +584,8 @@ export const STRINGS = {
     "poll.close": "Close the vote",
     "poll.cancel": "Cancel the vote",
     "poll.closeConfirm.title": "Close the vote?",
-    "poll.closeConfirm.body": "The result of “{title}” is published at once; nobody can vote after that.",
+    "poll.closeConfirm.body":
+      "The result of “{title}” is published at once; nobody can vote after that.",
     "poll.cancelConfirm.title": "Cancel the vote?",
     "poll.cancelConfirm.body": "The ballots cast are never counted or published.",
     "poll.voteNow": "Vote",
@@ -591,7 +599,8 @@ export const STRINGS = {
     "poll.rejected": "Not adopted",
     "poll.elected": "Chosen: {names}",
     "poll.noneElected": "No option reached the threshold",
-    "poll.numbers": "{ballots} ballots from {present} eligible voters ({members} members); {needed} votes needed on a base of {base} to pass.",
+    "poll.numbers":
+      "{ballots} ballots from {present} eligible voters ({members} members); {needed} votes needed on a base of {base} to pass.",
     "poll.neededShort": "{count} needed",
     "poll.ballots": "How each member voted",
     "poll.receipts": "Receipts of counted ballots ({count})",
@@ -615,7 +624,8 @@ export const STRINGS = {
     "vote.sending": "Sending…",
     "vote.recorded": "Your vote has been recorded.",
     "vote.receiptIntro": "Your ballot receipt:",
-    "vote.receiptKeep": "It is shown only once and kept on this tablet. When the vote closes you will find it in the list of counted ballots — nobody can tell what you chose.",
+    "vote.receiptKeep":
+      "It is shown only once and kept on this tablet. When the vote closes you will find it in the list of counted ballots — nobody can tell what you chose.",
     "vote.nextProxy": "Next: vote for {name}",
     "vote.close": "Close",
     "vote.pollClosed": "This vote has closed.",
@@ -649,7 +659,8 @@ export const STRINGS = {
     "event.poll.closed": "{actor} closed the vote “{title}”: {outcome}.",
     "event.poll.cancelled": "{actor} cancelled the vote “{title}”.",
     "event.poll.recused.self": "{target} does not take part in the vote “{title}”.",
-    "event.poll.recused.other": "{actor} recorded that {target} does not take part in the vote “{title}”.",
+    "event.poll.recused.other":
+      "{actor} recorded that {target} does not take part in the vote “{title}”.",
     "event.proxy.granted": "{actor} recorded that {holder} votes for {grantor} (proxy).",
     "event.proxy.revoked": "{actor} ended the proxy for {grantor}.",
     "event.vote.cast": "{target} voted: {choice}.",
@@ -658,7 +669,6 @@ export const STRINGS = {
     "event.vote.participated": "{target} cast a secret ballot.",
     "event.vote.participated.proxy": "{actor} cast a secret ballot for {target}.",
     "item.unknown": "#{id}",
-
 
     "route.notFound": "This page does not exist.",
 

@@ -158,8 +158,14 @@ export class PdfView {
     const page = this.pageEl.getBoundingClientRect();
     const left = Math.max(0, scroller.left + this.el.clientLeft - page.left);
     const top = Math.max(0, scroller.top + this.el.clientTop - page.top);
-    const right = Math.min(page.width, scroller.left + this.el.clientLeft + this.el.clientWidth - page.left);
-    const bottom = Math.min(page.height, scroller.top + this.el.clientTop + this.el.clientHeight - page.top);
+    const right = Math.min(
+      page.width,
+      scroller.left + this.el.clientLeft + this.el.clientWidth - page.left,
+    );
+    const bottom = Math.min(
+      page.height,
+      scroller.top + this.el.clientTop + this.el.clientHeight - page.top,
+    );
     if (right - left < 1 || bottom - top < 1) return null;
     const [ax, ay] = this.viewport.convertToPdfPoint(left, top);
     const [bx, by] = this.viewport.convertToPdfPoint(right, bottom);

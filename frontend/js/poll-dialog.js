@@ -43,8 +43,19 @@ export function openPollDialog({ model }) {
       h("option", { value: "yes_no_abstain" }, t("poll.kind.yes_no_abstain")),
       h("option", { value: "options" }, t("poll.kind.options")),
     );
-    const options = h("textarea", { class: "input textarea", rows: "4", dataset: { testid: "poll-options" } });
-    const maxChoices = h("input", { type: "number", class: "input", min: "1", max: "50", value: "1", dataset: { testid: "poll-max" } });
+    const options = h("textarea", {
+      class: "input textarea",
+      rows: "4",
+      dataset: { testid: "poll-options" },
+    });
+    const maxChoices = h("input", {
+      type: "number",
+      class: "input",
+      min: "1",
+      max: "50",
+      value: "1",
+      dataset: { testid: "poll-max" },
+    });
     const optionFields = h(
       "div",
       { class: "field-row", hidden: true },
@@ -68,13 +79,33 @@ export function openPollDialog({ model }) {
     const quorum = h(
       "select",
       { class: "select", dataset: { testid: "poll-quorum" } },
-      Object.keys(QUORUMS).map((k) => h("option", { value: k, selected: k === "half" }, t(`poll.quorum.${k}`))),
+      Object.keys(QUORUMS).map((k) =>
+        h("option", { value: k, selected: k === "half" }, t(`poll.quorum.${k}`)),
+      ),
     );
-    const forItem = h("input", { type: "checkbox", checked: item !== null, disabled: item === null, dataset: { testid: "poll-for-item" } });
+    const forItem = h("input", {
+      type: "checkbox",
+      checked: item !== null,
+      disabled: item === null,
+      dataset: { testid: "poll-for-item" },
+    });
     const error = h("p", { class: "form-error", role: "alert", hidden: true });
 
-    const cancel = h("button", { type: "button", class: "btn btn-secondary", dataset: { testid: "dialog-cancel" }, onclick: () => dialog.close() }, t("dialog.cancel"));
-    const save = h("button", { type: "submit", class: "btn btn-primary", dataset: { testid: "dialog-confirm" } }, t("poll.create"));
+    const cancel = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-secondary",
+        dataset: { testid: "dialog-cancel" },
+        onclick: () => dialog.close(),
+      },
+      t("dialog.cancel"),
+    );
+    const save = h(
+      "button",
+      { type: "submit", class: "btn btn-primary", dataset: { testid: "dialog-confirm" } },
+      t("poll.create"),
+    );
     const fail = (key) => {
       error.textContent = t(key);
       error.hidden = false;
@@ -97,10 +128,15 @@ export function openPollDialog({ model }) {
             quorum: QUORUMS[quorum.value],
           };
           if (kind.value === "options") {
-            const labels = options.value.split("\n").map((s) => s.trim()).filter(Boolean);
+            const labels = options.value
+              .split("\n")
+              .map((s) => s.trim())
+              .filter(Boolean);
             const max = Number(maxChoices.value);
-            if (labels.length < 2 || new Set(labels).size !== labels.length) return fail("poll.optionsInvalid");
-            if (!Number.isInteger(max) || max < 1 || max > labels.length) return fail("poll.maxInvalid");
+            if (labels.length < 2 || new Set(labels).size !== labels.length)
+              return fail("poll.optionsInvalid");
+            if (!Number.isInteger(max) || max < 1 || max > labels.length)
+              return fail("poll.maxInvalid");
             data.options = labels;
             data.min_choices = 1;
             data.max_choices = max;
@@ -113,15 +149,29 @@ export function openPollDialog({ model }) {
       field(t("poll.title"), title, "field-poll-title"),
       h("div", { class: "field-row" }, field(t("poll.kind"), kind, "field-kind", "grow")),
       optionFields,
-      h("div", { class: "checks" }, check(t("poll.secret"), secret, "check-secret"), check(t("poll.allowChange"), allowChange, "check-allow-change")),
-      h("div", { class: "field-row" }, field(t("poll.majority"), majority, "field-majority", "grow"), field(t("poll.quorum"), quorum, "field-quorum", "grow")),
+      h(
+        "div",
+        { class: "checks" },
+        check(t("poll.secret"), secret, "check-secret"),
+        check(t("poll.allowChange"), allowChange, "check-allow-change"),
+      ),
+      h(
+        "div",
+        { class: "field-row" },
+        field(t("poll.majority"), majority, "field-majority", "grow"),
+        field(t("poll.quorum"), quorum, "field-quorum", "grow"),
+      ),
       item ? check(t("poll.forItem", { title: item.title }), forItem, "check-for-item") : null,
       error,
       h("div", { class: "dialog-actions" }, cancel, save),
     );
     const dialog = h(
       "dialog",
-      { class: "dialog dialog-wide", "aria-labelledby": "poll-dialog-title", dataset: { testid: "poll-dialog" } },
+      {
+        class: "dialog dialog-wide",
+        "aria-labelledby": "poll-dialog-title",
+        dataset: { testid: "poll-dialog" },
+      },
       h("h2", { class: "dialog-title", id: "poll-dialog-title" }, t("poll.newTitle")),
       form,
     );

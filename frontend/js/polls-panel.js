@@ -47,7 +47,10 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
         type: "button",
         class: `btn btn-small ${cls}`,
         dataset: { testid },
-        disabled: model.connection !== "live" || model.busy.has(`poll:${poll.id}`) || model.state.status === "ended",
+        disabled:
+          model.connection !== "live" ||
+          model.busy.has(`poll:${poll.id}`) ||
+          model.state.status === "ended",
         onclick,
       },
       label,
@@ -57,13 +60,27 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
   function participation(poll) {
     const voters = countingVoters(poll);
     const voted = poll.voted.filter((v) => voters.includes(v)).length;
-    const bar = h("progress", { class: "participation-bar", max: String(Math.max(1, voters.length)), value: String(voted) });
-    const text = h("p", { class: "participation", dataset: { testid: "poll-participation" } }, t("poll.participation", { voted, total: voters.length }));
+    const bar = h("progress", {
+      class: "participation-bar",
+      max: String(Math.max(1, voters.length)),
+      value: String(voted),
+    });
+    const text = h(
+      "p",
+      { class: "participation", dataset: { testid: "poll-participation" } },
+      t("poll.participation", { voted, total: voters.length }),
+    );
     const parts = [text, bar];
     if (!poll.secret && poll.status === "open") {
       const missing = voters.filter((v) => !poll.voted.includes(v));
       if (missing.length > 0) {
-        parts.push(h("p", { class: "missing", dataset: { testid: "poll-missing" } }, t("poll.notYet", { names: missing.map(name).join(", ") })));
+        parts.push(
+          h(
+            "p",
+            { class: "missing", dataset: { testid: "poll-missing" } },
+            t("poll.notYet", { names: missing.map(name).join(", ") }),
+          ),
+        );
       }
     }
     return h("div", { class: "participation-box" }, parts);
@@ -83,23 +100,50 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
           ? t("poll.elected", { names: r.winners.map((i) => poll.options[i]).join(", ") })
           : t("poll.noneElected");
     const parts = [
-      h("p", { class: `poll-outcome ${adopted ? "is-adopted" : "is-rejected"}`, dataset: { testid: "poll-outcome", adopted: String(adopted) } }, outcome),
+      h(
+        "p",
+        {
+          class: `poll-outcome ${adopted ? "is-adopted" : "is-rejected"}`,
+          dataset: { testid: "poll-outcome", adopted: String(adopted) },
+        },
+        outcome,
+      ),
       resultChart(poll),
       h(
         "p",
         { class: "result-facts", dataset: { testid: "poll-numbers" } },
-        t("poll.numbers", { ballots: r.ballots, present: r.present, members: r.members, needed: r.needed, base: r.base }),
+        t("poll.numbers", {
+          ballots: r.ballots,
+          present: r.present,
+          members: r.members,
+          needed: r.needed,
+          base: r.base,
+        }),
       ),
     ];
     if (!poll.secret && Object.keys(poll.votes).length > 0) {
-      parts.push(details(poll, "ballots", t("poll.ballots"), h(
-        "ul",
-        { class: "ballot-list", dataset: { testid: "poll-ballots" } },
-        Object.entries(poll.votes)
-          .map(([voter, choice]) => [Number(voter), choice])
-          .sort((a, b) => name(a[0]).localeCompare(name(b[0]), "vi"))
-          .map(([voter, choice]) => h("li", {}, h("span", {}, name(voter)), h("span", { class: "ballot-choice" }, choiceText(poll, choice)))),
-      )));
+      parts.push(
+        details(
+          poll,
+          "ballots",
+          t("poll.ballots"),
+          h(
+            "ul",
+            { class: "ballot-list", dataset: { testid: "poll-ballots" } },
+            Object.entries(poll.votes)
+              .map(([voter, choice]) => [Number(voter), choice])
+              .sort((a, b) => name(a[0]).localeCompare(name(b[0]), "vi"))
+              .map(([voter, choice]) =>
+                h(
+                  "li",
+                  {},
+                  h("span", {}, name(voter)),
+                  h("span", { class: "ballot-choice" }, choiceText(poll, choice)),
+                ),
+              ),
+          ),
+        ),
+      );
     }
     if (poll.secret) parts.push(receiptsBlock(poll));
     return h("div", { class: "poll-result" }, parts);
@@ -114,23 +158,46 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
       const found = poll.receipts.includes(receipt);
       return h(
         "p",
-        { class: `receipt-check ${found ? "is-found" : "is-missing"}`, dataset: { testid: "receipt-check", found: String(found) } },
-        t(found ? "poll.receiptFound" : "poll.receiptMissing", { receipt, who: voter === model.you.user_id ? t("room.you") : name(voter) }),
+        {
+          class: `receipt-check ${found ? "is-found" : "is-missing"}`,
+          dataset: { testid: "receipt-check", found: String(found) },
+        },
+        t(found ? "poll.receiptFound" : "poll.receiptMissing", {
+          receipt,
+          who: voter === model.you.user_id ? t("room.you") : name(voter),
+        }),
       );
     });
     const codes = h(
       "ol",
       { class: "receipt-list", dataset: { testid: "poll-receipts" } },
       poll.receipts.map((code) =>
-        h("li", { class: mine.some((m) => m.receipt === code) ? "is-mine" : "" , dataset: { receipt: code } }, code),
+        h(
+          "li",
+          {
+            class: mine.some((m) => m.receipt === code) ? "is-mine" : "",
+            dataset: { receipt: code },
+          },
+          code,
+        ),
       ),
     );
-    return h("div", { class: "receipts" }, checks, details(poll, "receipts", t("poll.receipts", { count: poll.receipts.length }), codes));
+    return h(
+      "div",
+      { class: "receipts" },
+      checks,
+      details(poll, "receipts", t("poll.receipts", { count: poll.receipts.length }), codes),
+    );
   }
 
   function details(poll, kind, label, content) {
     const id = `${poll.id}:${kind}`;
-    const el = h("details", { class: "poll-details", open: openDetails.has(id), dataset: { testid: `details-${kind}` } }, h("summary", {}, label), content);
+    const el = h(
+      "details",
+      { class: "poll-details", open: openDetails.has(id), dataset: { testid: `details-${kind}` } },
+      h("summary", {}, label),
+      content,
+    );
     el.addEventListener("toggle", () => (el.open ? openDetails.add(id) : openDetails.delete(id)));
     return el;
   }
@@ -148,19 +215,33 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
     const itemNumber = poll.item_id !== null ? numberOfItem(model.state, poll.item_id) : null;
     const actions = [];
     if (chair && poll.status === "draft") {
-      actions.push(chairButton(poll, "poll-open", t("poll.open"), () => run("poll.open", { poll_id: poll.id }, `poll:${poll.id}`), "btn-primary"));
+      actions.push(
+        chairButton(
+          poll,
+          "poll-open",
+          t("poll.open"),
+          () => run("poll.open", { poll_id: poll.id }, `poll:${poll.id}`),
+          "btn-primary",
+        ),
+      );
     }
     if (chair && poll.status === "open") {
       actions.push(
-        chairButton(poll, "poll-close", t("poll.close"), async () => {
-          const sure = await confirmDialog({
-            title: t("poll.closeConfirm.title"),
-            body: t("poll.closeConfirm.body", { title: poll.title }),
-            confirm: t("poll.close"),
-            cancel: t("dialog.cancel"),
-          });
-          if (sure) run("poll.close", { poll_id: poll.id }, `poll:${poll.id}`);
-        }, "btn-primary"),
+        chairButton(
+          poll,
+          "poll-close",
+          t("poll.close"),
+          async () => {
+            const sure = await confirmDialog({
+              title: t("poll.closeConfirm.title"),
+              body: t("poll.closeConfirm.body", { title: poll.title }),
+              confirm: t("poll.close"),
+              cancel: t("dialog.cancel"),
+            });
+            if (sure) run("poll.close", { poll_id: poll.id }, `poll:${poll.id}`);
+          },
+          "btn-primary",
+        ),
       );
     }
     if (chair && (poll.status === "draft" || poll.status === "open")) {
@@ -183,7 +264,12 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
         actions.unshift(
           h(
             "button",
-            { type: "button", class: "btn btn-primary btn-small", dataset: { testid: "poll-vote" }, onclick: () => openSheet(poll.id) },
+            {
+              type: "button",
+              class: "btn btn-primary btn-small",
+              dataset: { testid: "poll-vote" },
+              onclick: () => openSheet(poll.id),
+            },
             pending ? t("poll.voteNow") : t("poll.changeVote"),
           ),
         );
@@ -192,25 +278,41 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
     let yourState = null;
     if (you.votes_for.length > 0 && poll.status !== "draft") {
       const all = you.voted_for.length === you.votes_for.length;
-      yourState = h("p", { class: `your-vote ${all ? "is-done" : ""}`, dataset: { testid: "poll-your-vote" } }, all ? t("poll.youVoted") : t("poll.youNotVoted"));
+      yourState = h(
+        "p",
+        { class: `your-vote ${all ? "is-done" : ""}`, dataset: { testid: "poll-your-vote" } },
+        all ? t("poll.youVoted") : t("poll.youNotVoted"),
+      );
     } else if (you.recused) {
       yourState = h("p", { class: "your-vote" }, t("poll.youRecused"));
     }
     return h(
       "article",
-      { class: `poll-card status-${poll.status}`, dataset: { testid: "poll", pollId: String(poll.id), status: poll.status } },
+      {
+        class: `poll-card status-${poll.status}`,
+        dataset: { testid: "poll", pollId: String(poll.id), status: poll.status },
+      },
       h(
         "div",
         { class: "poll-head" },
-        h("div", { class: "poll-heading" },
+        h(
+          "div",
+          { class: "poll-heading" },
           h("h3", { class: "poll-title" }, itemNumber ? `${itemNumber}. ` : "", poll.title),
-          h("p", { class: "poll-meta" }, ruleText(poll))),
-        h("span", { class: `poll-status status-${poll.status}`, dataset: { testid: "poll-status" } }, t(`poll.status.${poll.status}`)),
+          h("p", { class: "poll-meta" }, ruleText(poll)),
+        ),
+        h(
+          "span",
+          { class: `poll-status status-${poll.status}`, dataset: { testid: "poll-status" } },
+          t(`poll.status.${poll.status}`),
+        ),
       ),
       poll.status === "open" || poll.status === "closed" ? participation(poll) : null,
       yourState,
       poll.status === "closed" && poll.result ? resultBlock(poll) : null,
-      poll.status === "cancelled" && poll.cancel_reason ? h("p", { class: "muted" }, poll.cancel_reason) : null,
+      poll.status === "cancelled" && poll.cancel_reason
+        ? h("p", { class: "muted" }, poll.cancel_reason)
+        : null,
       actions.length ? h("div", { class: "button-row poll-actions" }, actions) : null,
     );
   }

@@ -53,17 +53,52 @@ export function resultChart(poll) {
   });
   bars.forEach((bar, index) => {
     const y = PAD + index * (BAR_H + GAP);
-    svg.append(node("text", { x: LABEL_W - 10, y: y + BAR_H / 2 + 6, "text-anchor": "end", class: "chart-label" }, truncate(bar.label, 22)));
-    svg.append(node("rect", { x: LABEL_W, y, width: plotW, height: BAR_H, rx: 6, class: "chart-track" }));
+    svg.append(
+      node(
+        "text",
+        { x: LABEL_W - 10, y: y + BAR_H / 2 + 6, "text-anchor": "end", class: "chart-label" },
+        truncate(bar.label, 22),
+      ),
+    );
+    svg.append(
+      node("rect", { x: LABEL_W, y, width: plotW, height: BAR_H, rx: 6, class: "chart-track" }),
+    );
     const w = Math.round((bar.value / scaleMax) * plotW);
-    if (w > 0) svg.append(node("rect", { x: LABEL_W, y, width: w, height: BAR_H, rx: 6, class: `chart-bar bar-${bar.kind}` }));
-    svg.append(node("text", { x: LABEL_W + plotW + 10, y: y + BAR_H / 2 + 6, class: "chart-value", "data-kind": bar.kind }, String(bar.value)));
+    if (w > 0)
+      svg.append(
+        node("rect", {
+          x: LABEL_W,
+          y,
+          width: w,
+          height: BAR_H,
+          rx: 6,
+          class: `chart-bar bar-${bar.kind}`,
+        }),
+      );
+    svg.append(
+      node(
+        "text",
+        {
+          x: LABEL_W + plotW + 10,
+          y: y + BAR_H / 2 + 6,
+          class: "chart-value",
+          "data-kind": bar.kind,
+        },
+        String(bar.value),
+      ),
+    );
   });
   if (result.needed > 0) {
     const x = LABEL_W + Math.round((result.needed / scaleMax) * plotW);
     const bottom = PAD + bars.length * BAR_H + (bars.length - 1) * GAP;
     svg.append(node("line", { x1: x, y1: PAD - 4, x2: x, y2: bottom + 4, class: "chart-needed" }));
-    svg.append(node("text", { x, y: bottom + 20, "text-anchor": "middle", class: "chart-needed-label" }, t("poll.neededShort", { count: result.needed })));
+    svg.append(
+      node(
+        "text",
+        { x, y: bottom + 20, "text-anchor": "middle", class: "chart-needed-label" },
+        t("poll.neededShort", { count: result.needed }),
+      ),
+    );
   }
   return svg;
 }

@@ -70,7 +70,8 @@ export class RoomLink {
       if (payload?.meeting_id === this.meetingId) this.handlers.onPresence(payload.people ?? []);
     });
     socket.on("ephemeral", (payload) => {
-      if (payload?.meeting_id === this.meetingId && this.joined) this.handlers.onEphemeral?.(payload);
+      if (payload?.meeting_id === this.meetingId && this.joined)
+        this.handlers.onEphemeral?.(payload);
     });
     socket.on("session-ended", () => this._sessionEnded());
     window.addEventListener("offline", this.onOffline);

@@ -107,7 +107,8 @@ export function createSpeakersPanel({ run }) {
     requestButton.dataset.queued = String(mine);
     requestButton.className = `btn ${mine ? "btn-secondary" : "btn-primary"} btn-large btn-block`;
     setText(requestButton, mine ? t("speakers.withdraw") : t("speakers.request"));
-    requestButton.disabled = !live || model.busy.has("request") || speech?.user_id === model.you?.user_id;
+    requestButton.disabled =
+      !live || model.busy.has("request") || speech?.user_id === model.you?.user_id;
 
     chairRow.hidden = !chair || state.status !== "live";
     setText(grantNext, t("speakers.grantNext"));
@@ -117,7 +118,11 @@ export function createSpeakersPanel({ run }) {
       replaceChildren(
         limitSelect,
         LIMIT_CHOICES.map((secs) =>
-          h("option", { value: secs === null ? "" : String(secs) }, secs === null ? t("speakers.noLimit") : t("agenda.minutes", { count: secs / 60 })),
+          h(
+            "option",
+            { value: secs === null ? "" : String(secs) },
+            secs === null ? t("speakers.noLimit") : t("agenda.minutes", { count: secs / 60 }),
+          ),
         ),
       );
       const current = agenda.defaultLimitSecs;
@@ -138,7 +143,14 @@ export function createSpeakersPanel({ run }) {
           "li",
           { class: "queue-row", dataset: { testid: "queue-entry", userId: String(entry.user_id) } },
           h("span", { class: "queue-place" }, String(index + 1)),
-          h("span", { class: "queue-name" }, name(entry.user_id), entry.user_id === model.you?.user_id ? h("span", { class: "you-chip" }, t("room.you")) : null),
+          h(
+            "span",
+            { class: "queue-name" },
+            name(entry.user_id),
+            entry.user_id === model.you?.user_id
+              ? h("span", { class: "you-chip" }, t("room.you"))
+              : null,
+          ),
           chair && state.status === "live"
             ? h(
                 "button",
@@ -179,7 +191,12 @@ export function createSpeakersPanel({ run }) {
     const limit = speech.limit_secs;
     if (limit) {
       const left = limit - secs;
-      setText(speechTimer, left >= 0 ? t("speakers.left", { time: formatDuration(left) }) : t("speakers.over", { time: formatDuration(-left) }));
+      setText(
+        speechTimer,
+        left >= 0
+          ? t("speakers.left", { time: formatDuration(left) })
+          : t("speakers.over", { time: formatDuration(-left) }),
+      );
       speechTimer.dataset.over = String(left < 0);
     } else {
       setText(speechTimer, formatDuration(secs));

@@ -47,7 +47,10 @@ export function createViewerPanel({ run, link, meetingId }) {
 
   // --- elements -----------------------------------------------------------------------
   const heading = h("h2", { class: "panel-title" });
-  const presenterText = h("span", { class: "presenter-text", dataset: { testid: "presenter-name" } });
+  const presenterText = h("span", {
+    class: "presenter-text",
+    dataset: { testid: "presenter-name" },
+  });
   const presenterSelect = h("select", {
     class: "select",
     dataset: { testid: "presenter-select" },
@@ -101,7 +104,12 @@ export function createViewerPanel({ run, link, meetingId }) {
       uploadInput.click();
     },
   });
-  const progress = h("progress", { class: "upload-progress", max: "100", value: "0", hidden: true });
+  const progress = h("progress", {
+    class: "upload-progress",
+    max: "100",
+    value: "0",
+    hidden: true,
+  });
   const progressText = h("span", { class: "upload-text", dataset: { testid: "upload-status" } });
   const uploadRow = h(
     "div",
@@ -126,7 +134,12 @@ export function createViewerPanel({ run, link, meetingId }) {
   });
   const newVersion = h(
     "div",
-    { class: "banner banner-info doc-banner", role: "status", dataset: { testid: "new-version" }, hidden: true },
+    {
+      class: "banner banner-info doc-banner",
+      role: "status",
+      dataset: { testid: "new-version" },
+      hidden: true,
+    },
     newVersionText,
     newVersionButton,
   );
@@ -192,7 +205,16 @@ export function createViewerPanel({ run, link, meetingId }) {
   }
 
   function toolButton(testid, symbol, onclick) {
-    return h("button", { type: "button", class: "btn btn-small btn-secondary tool-button", dataset: { testid }, onclick }, symbol);
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-small btn-secondary tool-button",
+        dataset: { testid },
+        onclick,
+      },
+      symbol,
+    );
   }
 
   // --- who drives ---------------------------------------------------------------------
@@ -402,7 +424,8 @@ export function createViewerPanel({ run, link, meetingId }) {
   function renderDocs() {
     const state = model.state;
     const current = documentList(state).filter((d) => d.replaced_by === null);
-    const item = state.agenda.currentId !== null ? state.agenda.items[state.agenda.currentId] : null;
+    const item =
+      state.agenda.currentId !== null ? state.agenda.items[state.agenda.currentId] : null;
     const forItem = item
       ? current.filter((d) => d.item_id === item.id || item.document_ids.includes(d.id))
       : [];
@@ -411,7 +434,11 @@ export function createViewerPanel({ run, link, meetingId }) {
     replaceChildren(itemDocs, forItem.map(docButton));
     itemDocs.hidden = forItem.length === 0;
     itemHeading.hidden = forItem.length === 0;
-    if (item) setText(itemHeading, t("viewer.itemDocuments", { number: numberOfItem(state, item.id) ?? "" }));
+    if (item)
+      setText(
+        itemHeading,
+        t("viewer.itemDocuments", { number: numberOfItem(state, item.id) ?? "" }),
+      );
     allHeading.hidden = forItem.length === 0 || others.length === 0;
     setText(allHeading, t("viewer.otherDocuments"));
     replaceChildren(allDocs, others.map(docButton));
@@ -424,7 +451,8 @@ export function createViewerPanel({ run, link, meetingId }) {
     uploadButton.disabled = uploading || model.connection !== "live";
     setText(uploadItemLabel.firstChild, t("viewer.uploadFor"));
     if (document.activeElement === uploadItem) return; // keep the list steady while it is used
-    const chosen = uploadItem.value || (state.agenda.currentId !== null ? String(state.agenda.currentId) : "");
+    const chosen =
+      uploadItem.value || (state.agenda.currentId !== null ? String(state.agenda.currentId) : "");
     replaceChildren(
       uploadItem,
       h("option", { value: "" }, t("viewer.wholeMeeting")),
@@ -444,7 +472,9 @@ export function createViewerPanel({ run, link, meetingId }) {
       presenterText,
       presenter === null
         ? t("viewer.noPresenter")
-        : t("viewer.presenter", { name: displayName(state, presenter) ?? t("person.unknown", { id: presenter }) }),
+        : t("viewer.presenter", {
+            name: displayName(state, presenter) ?? t("person.unknown", { id: presenter }),
+          }),
     );
     const chair = model.you?.role === "chair";
     presenterLabel.hidden = !chair;
@@ -456,11 +486,15 @@ export function createViewerPanel({ run, link, meetingId }) {
         h("option", { value: "" }, t("viewer.presenterNone")),
         ...people.map((p) => h("option", { value: String(p.user_id) }, p.display_name)),
       ];
-      if (presenterSelect.options.length !== options.length || document.activeElement !== presenterSelect) {
+      if (
+        presenterSelect.options.length !== options.length ||
+        document.activeElement !== presenterSelect
+      ) {
         replaceChildren(presenterSelect, options);
       }
       presenterSelect.value = presenter === null ? "" : String(presenter);
-      presenterSelect.disabled = model.connection !== "live" || state.status === "ended" || model.busy.has("presenter");
+      presenterSelect.disabled =
+        model.connection !== "live" || state.status === "ended" || model.busy.has("presenter");
     }
   }
 
@@ -468,7 +502,11 @@ export function createViewerPanel({ run, link, meetingId }) {
     const agenda = model.state.agenda;
     const item = agenda.currentId !== null ? agenda.items[agenda.currentId] : null;
     currentLine.hidden = item === null;
-    if (item) setText(currentLine, t("viewer.currentItem", { item: `${numberOfItem(model.state, item.id)}. ${item.title}` }));
+    if (item)
+      setText(
+        currentLine,
+        t("viewer.currentItem", { item: `${numberOfItem(model.state, item.id)}. ${item.title}` }),
+      );
   }
 
   function renderFollow() {
@@ -476,7 +514,13 @@ export function createViewerPanel({ run, link, meetingId }) {
     el.dataset.follow = driving ? "driving" : following ? "following" : "private";
     const hasShared = sharedView !== null;
     followBar.dataset.state = el.dataset.follow;
-    if (driving) setText(followBadge, t(model.state.presenting.presenterId === null ? "viewer.chairDriving" : "viewer.youPresent"));
+    if (driving)
+      setText(
+        followBadge,
+        t(
+          model.state.presenting.presenterId === null ? "viewer.chairDriving" : "viewer.youPresent",
+        ),
+      );
     else if (!hasShared) setText(followBadge, t("viewer.nothingShared"));
     else if (following) setText(followBadge, t("viewer.following"));
     else setText(followBadge, t("viewer.private"));
@@ -490,8 +534,17 @@ export function createViewerPanel({ run, link, meetingId }) {
     const open = Boolean(doc) && pdf.doc !== null;
     toolbar.hidden = !doc;
     docTitle.hidden = !doc;
-    if (doc) setText(docTitle, doc.version > 1 ? `${doc.title} (${t("viewer.version", { version: doc.version })})` : doc.title);
-    setText(pageText, open ? t("viewer.pageOf", { page: pdf.pageNumber, count: pdf.pageCount }) : "");
+    if (doc)
+      setText(
+        docTitle,
+        doc.version > 1
+          ? `${doc.title} (${t("viewer.version", { version: doc.version })})`
+          : doc.title,
+      );
+    setText(
+      pageText,
+      open ? t("viewer.pageOf", { page: pdf.pageNumber, count: pdf.pageCount }) : "",
+    );
     setText(zoomText, `${pdf.zoom}%`);
     prevButton.disabled = !open || pdf.pageNumber <= 1;
     nextButton.disabled = !open || pdf.pageNumber >= pdf.pageCount;
@@ -505,7 +558,11 @@ export function createViewerPanel({ run, link, meetingId }) {
     setText(fitButton, t("viewer.fitWidth"));
     setText(download, t("viewer.download"));
     setText(replaceButton, t("viewer.newVersion"));
-    replaceButton.hidden = !doc || !EDITORS.has(model.you?.role) || model.state.status === "ended" || doc.replaced_by !== null;
+    replaceButton.hidden =
+      !doc ||
+      !EDITORS.has(model.you?.role) ||
+      model.state.status === "ended" ||
+      doc.replaced_by !== null;
     replaceButton.disabled = uploading || model.connection !== "live";
     if (doc) {
       download.setAttribute("href", documentUrl(meetingId, doc.id, { watermark: true }));
@@ -521,7 +578,10 @@ export function createViewerPanel({ run, link, meetingId }) {
     pdf.el.hidden = !doc;
     if (!doc) {
       emptyText.hidden = false;
-      setText(emptyText, t(documentList(model.state).length === 0 ? "viewer.noDocuments" : "viewer.pickDocument"));
+      setText(
+        emptyText,
+        t(documentList(model.state).length === 0 ? "viewer.noDocuments" : "viewer.pickDocument"),
+      );
     } else if (open) emptyText.hidden = true;
   }
 

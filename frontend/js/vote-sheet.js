@@ -18,13 +18,21 @@ export function createVoteSheet({ link, meetingId }) {
   let receipt = null;
   let errorCode = null;
 
-  const title = h("h2", { class: "dialog-title sheet-title", id: "vote-sheet-title", dataset: { testid: "vote-title" } });
+  const title = h("h2", {
+    class: "dialog-title sheet-title",
+    id: "vote-sheet-title",
+    dataset: { testid: "vote-title" },
+  });
   const subtitle = h("p", { class: "sheet-subtitle", dataset: { testid: "vote-for" } });
   const body = h("div", { class: "sheet-body" });
   const actions = h("div", { class: "dialog-actions sheet-actions" });
   const dialog = h(
     "dialog",
-    { class: "dialog vote-sheet", "aria-labelledby": "vote-sheet-title", dataset: { testid: "vote-sheet" } },
+    {
+      class: "dialog vote-sheet",
+      "aria-labelledby": "vote-sheet-title",
+      dataset: { testid: "vote-sheet" },
+    },
     title,
     subtitle,
     body,
@@ -37,7 +45,7 @@ export function createVoteSheet({ link, meetingId }) {
   document.body.append(dialog);
 
   function poll() {
-    return pollId === null ? null : model?.state?.voting.polls[pollId] ?? null;
+    return pollId === null ? null : (model?.state?.voting.polls[pollId] ?? null);
   }
 
   function me() {
@@ -50,7 +58,12 @@ export function createVoteSheet({ link, meetingId }) {
 
   function saveDraft() {
     if (pollId === null || voterId === null) return;
-    voteStorage.saveDraft(meetingId, pollId, voterId, step === "done" ? null : { choice, step: step === "confirm" ? "confirm" : "choose" });
+    voteStorage.saveDraft(
+      meetingId,
+      pollId,
+      voterId,
+      step === "done" ? null : { choice, step: step === "confirm" ? "confirm" : "choose" },
+    );
   }
 
   function begin(id, voter) {
@@ -89,7 +102,11 @@ export function createVoteSheet({ link, meetingId }) {
     const p = poll();
     if (!p || value === null) return false;
     if (p.kind === "yes_no_abstain") return ["yes", "no", "abstain"].includes(value);
-    return Array.isArray(value) && (value.length === 0 || (value.length >= (p.min_choices ?? 1) && value.length <= (p.max_choices ?? 1)));
+    return (
+      Array.isArray(value) &&
+      (value.length === 0 ||
+        (value.length >= (p.min_choices ?? 1) && value.length <= (p.max_choices ?? 1)))
+    );
   }
 
   function choose(value) {
@@ -124,7 +141,8 @@ export function createVoteSheet({ link, meetingId }) {
       voteStorage.saveDraft(meetingId, p.id, voterId, null);
     } else {
       errorCode = ack.error?.code ?? "internal";
-      step = errorCode === "poll-closed" ? "closed" : errorCode === "double-vote" ? "done" : "choose";
+      step =
+        errorCode === "poll-closed" ? "closed" : errorCode === "double-vote" ? "done" : "choose";
     }
     render();
   }
@@ -159,31 +177,82 @@ export function createVoteSheet({ link, meetingId }) {
     dialog.dataset.step = step;
     dialog.dataset.pollId = String(p.id);
     setText(title, p.title);
-    const facts = [t(p.secret ? "poll.secretShort" : "poll.namedShort"), t(`poll.majority.${p.majority}`)];
-    setText(subtitle, voterId === me() ? `${t("vote.yourVote")} · ${facts.join(" · ")}` : `${t("vote.proxyFor", { name: name(voterId) })} · ${facts.join(" · ")}`);
-    const error = errorCode ? h("p", { class: "form-error", role: "alert" }, errorText(errorCode)) : null;
-    const laterButton = h("button", { type: "button", class: "btn btn-secondary", dataset: { testid: "vote-later" }, onclick: later }, t("vote.later"));
+    const facts = [
+      t(p.secret ? "poll.secretShort" : "poll.namedShort"),
+      t(`poll.majority.${p.majority}`),
+    ];
+    setText(
+      subtitle,
+      voterId === me()
+        ? `${t("vote.yourVote")} · ${facts.join(" · ")}`
+        : `${t("vote.proxyFor", { name: name(voterId) })} · ${facts.join(" · ")}`,
+    );
+    const error = errorCode
+      ? h("p", { class: "form-error", role: "alert" }, errorText(errorCode))
+      : null;
+    const laterButton = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-secondary",
+        dataset: { testid: "vote-later" },
+        onclick: later,
+      },
+      t("vote.later"),
+    );
 
     if (step === "choose") {
       let choices;
       if (p.kind === "yes_no_abstain") {
         choices = ["yes", "no", "abstain"].map((value) =>
-          bigButton(t(`vote.choice.${value}`), choice === value, "vote-choice", () => choose(value), { choice: value }),
+          bigButton(
+            t(`vote.choice.${value}`),
+            choice === value,
+            "vote-choice",
+            () => choose(value),
+            { choice: value },
+          ),
         );
       } else {
         const picked = Array.isArray(choice) ? choice : [];
         choices = [
           ...p.options.map((label, index) =>
-            bigButton(label, picked.includes(index), "vote-choice", () => toggleOption(index), { choice: String(index) }),
+            bigButton(label, picked.includes(index), "vote-choice", () => toggleOption(index), {
+              choice: String(index),
+            }),
           ),
-          bigButton(t("vote.choice.blank"), Array.isArray(choice) && choice.length === 0, "vote-choice", () => choose([]), { choice: "blank" }),
+          bigButton(
+            t("vote.choice.blank"),
+            Array.isArray(choice) && choice.length === 0,
+            "vote-choice",
+            () => choose([]),
+            { choice: "blank" },
+          ),
         ];
       }
-      const hint = p.kind === "options" && (p.max_choices ?? 1) > 1 ? h("p", { class: "muted" }, t("vote.pickUpTo", { count: p.max_choices })) : null;
-      replaceChildren(body, hint, h("div", { class: `choices choices-${p.kind}`, role: "group" }, choices), error);
+      const hint =
+        p.kind === "options" && (p.max_choices ?? 1) > 1
+          ? h("p", { class: "muted" }, t("vote.pickUpTo", { count: p.max_choices }))
+          : null;
+      replaceChildren(
+        body,
+        hint,
+        h("div", { class: `choices choices-${p.kind}`, role: "group" }, choices),
+        error,
+      );
       const next = h(
         "button",
-        { type: "button", class: "btn btn-primary btn-large", dataset: { testid: "vote-continue" }, disabled: !valid(choice), onclick: () => { step = "confirm"; saveDraft(); render(); } },
+        {
+          type: "button",
+          class: "btn btn-primary btn-large",
+          dataset: { testid: "vote-continue" },
+          disabled: !valid(choice),
+          onclick: () => {
+            step = "confirm";
+            saveDraft();
+            render();
+          },
+        },
         t("vote.continue"),
       );
       replaceChildren(actions, laterButton, next);
@@ -191,14 +260,38 @@ export function createVoteSheet({ link, meetingId }) {
       replaceChildren(
         body,
         h("p", { class: "confirm-question" }, t("vote.confirmQuestion")),
-        h("p", { class: "confirm-choice", dataset: { testid: "vote-summary" } }, choiceText(p, choice)),
+        h(
+          "p",
+          { class: "confirm-choice", dataset: { testid: "vote-summary" } },
+          choiceText(p, choice),
+        ),
         h("p", { class: "muted" }, t(p.allow_change ? "vote.canChange" : "vote.final")),
         error,
       );
-      const back = h("button", { type: "button", class: "btn btn-secondary", dataset: { testid: "vote-back" }, disabled: step === "sending", onclick: () => { step = "choose"; saveDraft(); render(); } }, t("vote.back"));
+      const back = h(
+        "button",
+        {
+          type: "button",
+          class: "btn btn-secondary",
+          dataset: { testid: "vote-back" },
+          disabled: step === "sending",
+          onclick: () => {
+            step = "choose";
+            saveDraft();
+            render();
+          },
+        },
+        t("vote.back"),
+      );
       const confirm = h(
         "button",
-        { type: "button", class: "btn btn-primary btn-large", dataset: { testid: "vote-confirm" }, disabled: step === "sending" || model.connection !== "live", onclick: send },
+        {
+          type: "button",
+          class: "btn btn-primary btn-large",
+          dataset: { testid: "vote-confirm" },
+          disabled: step === "sending" || model.connection !== "live",
+          onclick: send,
+        },
         step === "sending" ? t("vote.sending") : t("vote.confirm"),
       );
       replaceChildren(actions, back, confirm);
@@ -207,7 +300,11 @@ export function createVoteSheet({ link, meetingId }) {
       const more = you.can_vote_for.filter((v) => v !== voterId && !you.voted_for.includes(v));
       replaceChildren(
         body,
-        h("p", { class: "vote-done", dataset: { testid: "vote-recorded" } }, errorCode === "double-vote" ? errorText("double-vote") : t("vote.recorded")),
+        h(
+          "p",
+          { class: "vote-done", dataset: { testid: "vote-recorded" } },
+          errorCode === "double-vote" ? errorText("double-vote") : t("vote.recorded"),
+        ),
         receipt
           ? h(
               "div",
@@ -218,11 +315,32 @@ export function createVoteSheet({ link, meetingId }) {
             )
           : null,
       );
-      const done = h("button", { type: "button", class: "btn btn-primary btn-large", dataset: { testid: "vote-done" }, onclick: () => (more.length ? begin(p.id, more[0]) : close()) }, more.length ? t("vote.nextProxy", { name: name(more[0]) }) : t("vote.close"));
+      const done = h(
+        "button",
+        {
+          type: "button",
+          class: "btn btn-primary btn-large",
+          dataset: { testid: "vote-done" },
+          onclick: () => (more.length ? begin(p.id, more[0]) : close()),
+        },
+        more.length ? t("vote.nextProxy", { name: name(more[0]) }) : t("vote.close"),
+      );
       replaceChildren(actions, done);
     } else {
       replaceChildren(body, h("p", { class: "vote-done" }, t("vote.pollClosed")));
-      replaceChildren(actions, h("button", { type: "button", class: "btn btn-primary", dataset: { testid: "vote-done" }, onclick: close }, t("vote.close")));
+      replaceChildren(
+        actions,
+        h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-primary",
+            dataset: { testid: "vote-done" },
+            onclick: close,
+          },
+          t("vote.close"),
+        ),
+      );
     }
   }
 
@@ -253,7 +371,10 @@ export function createVoteSheet({ link, meetingId }) {
       if (voteStorage.dismissed(meetingId, candidate.id)) continue;
       const you = youIn(candidate, me());
       if (you.can_vote_for.length > 0 && you.voted_for.length < you.votes_for.length) {
-        begin(candidate.id, you.can_vote_for.find((v) => !you.voted_for.includes(v)));
+        begin(
+          candidate.id,
+          you.can_vote_for.find((v) => !you.voted_for.includes(v)),
+        );
         return;
       }
     }

@@ -2,8 +2,10 @@
 // server, so kept in localStorage per meeting, poll and voter) and a half-filled choice
 // (sessionStorage, so that it survives a reconnect or a reload of this tab, not more).
 
-const RECEIPT = (meetingId, pollId, voterId) => `ecabinet.receipt.${meetingId}.${pollId}.${voterId}`;
-const DRAFT = (meetingId, pollId, voterId) => `ecabinet.voteDraft.${meetingId}.${pollId}.${voterId}`;
+const RECEIPT = (meetingId, pollId, voterId) =>
+  `ecabinet.receipt.${meetingId}.${pollId}.${voterId}`;
+const DRAFT = (meetingId, pollId, voterId) =>
+  `ecabinet.voteDraft.${meetingId}.${pollId}.${voterId}`;
 const DISMISSED = (meetingId, pollId) => `ecabinet.voteSheetLater.${meetingId}.${pollId}`;
 
 function read(storage, key) {

@@ -178,9 +178,7 @@ export function youIn(poll, viewer) {
     recused: poll.recused.includes(viewer),
     votes_for: votesFor,
     voted_for: votesFor.filter((v) => poll.voted.includes(v)),
-    can_vote_for: votesFor.filter(
-      (v) => open && (!poll.voted.includes(v) || poll.allow_change),
-    ),
+    can_vote_for: votesFor.filter((v) => open && (!poll.voted.includes(v) || poll.allow_change)),
   };
 }
 
