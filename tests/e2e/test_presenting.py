@@ -233,6 +233,24 @@ def test_editors_reorder_and_nest_the_agenda_by_dragging(
         f"{NAMES['clerk']} đã thêm nội dung 4. Các vấn đề phát sinh."
     )
 
+    # The agenda folded from events on the member's tablet equals a fresh snapshot.
+    fresh = sign_in(new_context(), "member3")
+    open_room(fresh, meeting)
+    expect(fresh.get_by_test_id("agenda-item")).to_have_count(4)
+    assert agenda_of(fresh) == agenda_of(member)
+
+
+def agenda_of(page: Page) -> list[tuple[str | None, str | None, str]]:
+    rows = page.get_by_test_id("agenda-item")
+    return [
+        (
+            rows.nth(i).get_attribute("data-number"),
+            rows.nth(i).get_attribute("data-status"),
+            rows.nth(i).get_by_test_id("item-title").inner_text(),
+        )
+        for i in range(rows.count())
+    ]
+
 
 def test_speakers_queue_and_the_floor(
     new_context: NewContext, fresh_meeting: Callable[..., int], base_url: str
