@@ -45,6 +45,7 @@ export class RoomLink {
     this.rejoinWanted = false;
     this.forceSnapshot = false;
     this.pending = new Map(); // seq -> event held back until the gap before it is filled
+    this.headSeq = null; // the newest log head the server announced (`head` messages)
     this.gapTimer = null;
     this.joinWaiters = [];
     this.everJoined = false;
@@ -73,6 +74,7 @@ export class RoomLink {
       if (payload?.meeting_id === this.meetingId && this.joined)
         this.handlers.onEphemeral?.(payload);
     });
+    socket.on("head", (payload) => this._onHead(payload));
     socket.on("session-ended", () => this._sessionEnded());
     window.addEventListener("offline", this.onOffline);
   }
@@ -253,18 +255,30 @@ export class RoomLink {
     for (const seq of this.pending.keys()) {
       if (seq <= this.state.seq) this.pending.delete(seq);
     }
-    if (this.pending.size === 0 && this.gapTimer !== null) {
+    const headAhead = (this.headSeq ?? 0) > this.state.seq;
+    if (this.pending.size === 0 && !headAhead && this.gapTimer !== null) {
       clearTimeout(this.gapTimer);
       this.gapTimer = null;
     }
     return this.pending.size > 0;
   }
 
+  /** The log's head from the server: events above our seq that never came are a gap too. */
+  _onHead(payload) {
+    if (payload?.meeting_id !== this.meetingId || !Number.isInteger(payload.seq)) return;
+    this.headSeq = Math.max(this.headSeq ?? 0, payload.seq);
+    if (this.state !== null && !this.joining && this.headSeq > this.state.seq) {
+      this._scheduleGapFill();
+    }
+  }
+
   _scheduleGapFill() {
     if (this.gapTimer !== null) return;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
-      if (this.state !== null && this._drain()) this._join();
+      if (this.state === null) return;
+      const held = this._drain();
+      if (held || (this.headSeq ?? 0) > this.state.seq) this._join();
     }, GAP_GRACE_MS);
   }
 
