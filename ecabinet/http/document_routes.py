@@ -48,9 +48,10 @@ async def upload(request: Request) -> Response:
     check_origin(request)
     user = await current_user(request)
     meeting_id = path_id(request, "meeting_id")
-    role, _state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
+    role, state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
     if role not in EDITORS:
         raise NotAllowed("only the chair and the clerk upload documents")
+    replaced = state.documents.documents.get(_query_id(request, "replaces_id") or 0)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/pdf":
         raise Invalid("send the PDF as the body with Content-Type: application/pdf")
     limit = request.app.state.settings.upload_max_bytes
@@ -71,8 +72,14 @@ async def upload(request: Request) -> Response:
         raise
     store.keep(temp, sha256)
     await _record_blob(request, info)
+    # A new version keeps its document's title unless it is given another.
+    inherited = replaced.title if replaced is not None else None
     title = (
-        request.query_params.get("title") or info.title or Path(filename).stem or filename
+        request.query_params.get("title")
+        or inherited
+        or info.title
+        or Path(filename).stem
+        or filename
     ).strip()
     command = CommandEnvelope(
         id=(request.headers.get("idempotency-key") or uuid.uuid4().hex)[:64],

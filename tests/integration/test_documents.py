@@ -91,13 +91,16 @@ async def test_watermarked_copy_names_the_reader_and_leaves_the_original(
 
 async def test_a_new_version_replaces_the_old_one_once(running: Running, meeting: int) -> None:
     clerk = await login(running.url, "clerk")
-    first = (await upload(running.url, clerk, meeting, pdfs.pages(1))).json()["document"]
+    first = (
+        await upload(running.url, clerk, meeting, pdfs.pages(1), title="Tờ trình số 5")
+    ).json()["document"]
     second = await upload(running.url, clerk, meeting, pdfs.pages(2), replaces_id=first["id"])
     assert second.status_code == 201
     assert (second.json()["document"]["version"], second.json()["document"]["replaces_id"]) == (
         2,
         first["id"],
     )
+    assert first["title"] == second.json()["document"]["title"] == "Tờ trình số 5"
     again = await upload(running.url, clerk, meeting, pdfs.pages(3), replaces_id=first["id"])
     assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
     async with api(running.url, clerk) as http:
