@@ -8,6 +8,7 @@ the state folded from the log has no secret choice, so none can reach the record
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,19 @@ class RecordInputs:
     version: int
     replaces: int | None
     generated_at: str
+
+
+def vietnamese_name_key(name: str) -> tuple[str, str]:
+    """Order names as Vietnamese lists do: by the given name (the last word), then the
+    whole name; letters compare without tone marks first and Đ follows D."""
+
+    def plain(text: str) -> str:
+        text = text.casefold().replace("đ", "d\uffff")
+        return "".join(
+            c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
+        )
+
+    return plain(name.split()[-1] if name.split() else ""), plain(name)
 
 
 def _person(names: Mapping[int, str], user_id: int | None) -> dict[str, Any] | None:
@@ -177,7 +191,9 @@ def _polls(inputs: RecordInputs, names: Mapping[int, str]) -> list[dict[str, Any
                     "choice": _choice_label(poll, choice),
                     "cast_by": _person(names, poll.proxies.get(uid)),
                 }
-                for uid, choice in sorted(poll.votes.items(), key=lambda kv: names.get(kv[0], ""))
+                for uid, choice in sorted(
+                    poll.votes.items(), key=lambda kv: vietnamese_name_key(names.get(kv[0], ""))
+                )
             ]
         polls.append(entry)
     return polls

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ecabinet.errors import Conflict, NotAllowed, NotFound
+from ecabinet.errors import Conflict, Invalid, NotAllowed, NotFound
 from ecabinet.events import iso_utc
 from ecabinet.meetings import repo, rules
 from ecabinet.meetings.rules import MeetingState, Role, Status
@@ -71,6 +71,10 @@ class MinutesService:
     async def generate(
         self, user_id: int, meeting_id: int, layout: str | None = None, number: str | None = None
     ) -> dict[str, Any]:
+        if number is not None and not decisions.NUMBER_PATTERN.match(number):
+            raise Invalid("number must be up to 20 characters of 0–9, A–Z, a–z, . / -")
+        if layout is not None and layout not in decisions.LAYOUTS:
+            raise Invalid(f"layout must be one of {', '.join(decisions.LAYOUTS)}")
         for attempt in range(GENERATE_ATTEMPTS):
             role, meeting, state, events, head_hash, roster = await self._snapshot(
                 meeting_id, user_id

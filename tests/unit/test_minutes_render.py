@@ -352,3 +352,17 @@ def test_document_information_and_xmp_agree_after_both_signatures(signed: bytes)
     info = reader.trailer["/Info"]
     assert f'pdf:Producer="{info["/Producer"]}"' in xmp
     assert str(info["/Title"]) in xmp and 'pdfaid:part="3"' in xmp
+
+
+def test_roll_calls_list_people_by_given_name_with_d_stroke_after_d() -> None:
+    names = ["Nguyễn Văn Hùng", "Đỗ Trọng Nghĩa", "Lê Quang Đức", "Phạm Thị Ngọc Ánh"]
+    names += ["Bùi Thị Mỹ Duyên", "Đặng Thị Hương Giang", "Võ Minh Dũng"]
+    assert sorted(names, key=record.vietnamese_name_key) == [
+        "Phạm Thị Ngọc Ánh",
+        "Võ Minh Dũng",
+        "Bùi Thị Mỹ Duyên",
+        "Lê Quang Đức",
+        "Đặng Thị Hương Giang",
+        "Nguyễn Văn Hùng",
+        "Đỗ Trọng Nghĩa",
+    ]
