@@ -60,13 +60,15 @@ class Tablet:
         *,
         name: str = "tablet",
         rng: random.Random | None = None,
+        home: int | None = None,
     ) -> None:
         self.urls = list(urls)
         self.token = token
         self.meeting_id = meeting_id
         self.name = name
         self.rng = rng or random.Random()
-        self._url_index = self.rng.randrange(len(self.urls))
+        # the worker tried first (a load balancer's choice); the next one after a failure
+        self._url_index = self.rng.randrange(len(self.urls)) if home is None else home
         # What the tablet holds: the last snapshot it loaded and the events after it.
         self.base: dict[str, Any] | None = None  # the snapshot's "state"
         self.base_seq = 0

@@ -70,10 +70,11 @@ async def test_after_a_graceful_restart_every_tablet_resumes_from_its_last_seq(
             pages = asyncio.create_task(turn_pages(chair, document_id, stop, random.Random(3)))
             await asyncio.sleep(1)
 
-            server.stop(signal.SIGTERM)  # uvicorn closes the websockets and exits
+            # uvicorn closes the websockets and exits (in a thread: the tablets keep running)
+            await asyncio.to_thread(server.stop, signal.SIGTERM)
             stopped_at = time.monotonic()
             await asyncio.sleep(1)  # tablets retry against a closed port meanwhile
-            server.start()
+            await asyncio.to_thread(server.start)
 
             await asyncio.sleep(2)
             stop.set()
