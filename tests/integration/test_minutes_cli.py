@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.server import run_cli, server_env
+from tests.unit.test_minutes_render import replace_record
 
 
 def test_simulated_meeting_exports_minutes_that_verify_and_pdfsig_accept(tmp_path: Path) -> None:
@@ -56,7 +57,13 @@ def test_simulated_meeting_exports_minutes_that_verify_and_pdfsig_accept(tmp_pat
     else:  # make test installs poppler-utils and libnss3-tools
         pytest.fail("pdfsig and certutil are needed (make test installs them)")
 
-    broken = bytearray(out.read_bytes())
+    signed = out.read_bytes()
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(replace_record(signed, "Thu Hằng".encode(), "Thu Hàng".encode()))
+    refused = run_cli(env, "minutes", "verify", str(tampered))
+    assert refused.returncode == 1 and "INVALID" in refused.stdout, refused.stdout
+
+    broken = bytearray(signed)
     broken[len(broken) // 2] ^= 0x20
     out.write_bytes(bytes(broken))
     assert run_cli(env, "minutes", "verify", str(out)).returncode == 1
