@@ -20,7 +20,7 @@ from ecabinet.meetings.rules import Role
 from ecabinet.store.database import Database
 from ecabinet.store.schema import committees, meetings
 
-DEMO_COMMITTEE = "Ủy ban nhân dân tỉnh Bình Định"
+DEMO_COMMITTEE = "Ủy ban nhân dân tỉnh Hòa Lâm (dữ liệu mẫu)"
 DEMO_MEETING = "Phiên họp thường kỳ Ủy ban nhân dân tỉnh tháng 12 năm 2026"
 DEMO_LOCATION = "Phòng họp số 1, Trụ sở Ủy ban nhân dân tỉnh"
 VIETNAM = timezone(timedelta(hours=7))

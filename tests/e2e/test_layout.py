@@ -64,7 +64,7 @@ def test_touch_targets_and_screenshots(
     fresh_meeting: Callable[..., int],
     artifacts: Path,
 ) -> None:
-    meeting = fresh_meeting("Phiên họp thẩm định Đề án phát triển kinh tế biển tỉnh Bình Định")
+    meeting = fresh_meeting("Phiên họp thẩm định Đề án phát triển kinh tế biển tỉnh Hòa Lâm")
     # Someone else in the room, checked in, so that the screenshot shows a live roster.
     member = sign_in(new_context(), "member1")
     open_room(member, meeting)
