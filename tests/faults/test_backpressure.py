@@ -13,7 +13,7 @@ import asyncio
 import json
 import time
 
-from realtime.backpressure import ABORT_AFTER_SECS
+from realtime.backpressure import ABORT_AFTER_SECS, SendLimits, SendQueue
 from tests.client import connect, login, new_meeting
 from tests.faults.conftest import EnvFactory
 from tests.faults.rawclient import RawClient
@@ -115,3 +115,29 @@ async def test_a_client_that_stops_reading_is_dropped_and_the_others_keep_receiv
 def test_the_notice_is_one_socket_io_event() -> None:
     name, data = json.loads(NOTICE[2:])
     assert (name, data) == ("resync-required", {"reason": "slow-consumer"})
+
+
+class Packet:
+    def __init__(self, data: str) -> None:
+        self.data = data
+
+
+async def test_the_send_queue_refuses_beyond_its_bounds_and_reports_once() -> None:
+    overflowed: list[SendQueue] = []
+    queue = SendQueue(SendLimits(max_messages=3, max_bytes=10), overflowed.append)
+    for text in ("ab", "cd", "ef"):
+        await queue.put(Packet(text))
+    assert (queue.qsize(), queue.bytes) == (3, 6)
+    await queue.put(Packet("gh"))  # a fourth message: refused, reported
+    assert queue.qsize() == 3 and overflowed == [queue]
+    await queue.put(Packet("x"))  # refused too, reported once
+    assert queue.qsize() == 3 and overflowed == [queue]
+    await queue.put(None)  # the writer's stop signal always goes in
+    assert queue.qsize() == 4
+    assert queue.discard_all() == 4 and queue.bytes == 0
+
+    by_bytes = SendQueue(SendLimits(max_messages=100, max_bytes=10), overflowed.append)
+    await by_bytes.put(Packet("x" * 8))
+    await by_bytes.put(Packet("x" * 3))  # 11 bytes > 10
+    assert by_bytes.qsize() == 1 and overflowed[-1] is by_bytes
+    assert by_bytes.get_nowait().data == "x" * 8 and by_bytes.bytes == 0
