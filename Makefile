@@ -61,7 +61,7 @@ e2e: install-test
 	$(PY) -m pytest tests/e2e
 
 bench: install-test
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 # Pinned browser libraries, fetched with `npm pack` (npm checks the registry's integrity hash)
 # into a temporary directory; only the files the app loads stay, with LICENSE and VERSION.

@@ -1,0 +1,466 @@
+"""The standard benchmark suite: ``python -m bench`` (``make bench``).
+
+Starts the bare relay and E-cabinet (SQLite in a temporary directory; PostgreSQL too with
+``--postgres``), creates the members the largest room needs, and runs, each beside its
+baseline from the same run: page-turn fan-out, vote burst, join/resync, ingest and
+watermark. Prints Markdown tables; ``--json`` keeps every number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib import metadata
+from typing import Any
+
+from bench import accounts, documents, load, resync, room, servers, votes
+from bench.load import Progress, Workers
+from bench.stats import ms, ratio, secs, size, table
+
+SUITES = ("room", "resync", "documents")
+CHANNELS = ("cmd", "ephemeral")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p.add_argument(
+        "--clients", default="100", help="room sizes (tablets, also voters), e.g. 100,500"
+    )
+    p.add_argument("--turns", type=int, default=30, help="page turns per channel and room size")
+    p.add_argument("--interval", type=float, default=0.1, help="pause between page turns (s)")
+    p.add_argument("--spread", type=float, default=1.0, help="seconds over which votes arrive")
+    p.add_argument("--events", type=int, default=1200, help="events in the join/resync meeting")
+    p.add_argument("--samples", type=int, default=20, help="joins timed per kind")
+    p.add_argument("--roster", type=int, default=100, help="members of the join/resync meeting")
+    p.add_argument("--pages", type=int, default=300, help="pages of the ingested PDF")
+    p.add_argument("--repeats", type=int, default=3, help="uploads and downloads timed")
+    p.add_argument("--procs", type=int, default=1, help="load-generator worker processes")
+    p.add_argument("--postgres", action="store_true", help="also run E-cabinet on PostgreSQL")
+    p.add_argument("--only", default=",".join(SUITES), help="comma-separated: " + ", ".join(SUITES))
+    p.add_argument("--small", action="store_true", help="tiny sizes, to check the suite runs")
+    p.add_argument("--json", help="write every number to this file")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    return p
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    versions = {
+        name: metadata.version(name)
+        for name in (
+            "python-socketio",
+            "python-engineio",
+            "uvicorn",
+            "websockets",
+            "SQLAlchemy",
+            "aiosqlite",
+            "asyncpg",
+            "pypdf",
+            "weasyprint",
+            "uvloop",
+        )
+    }
+    return {
+        "nproc": nproc,
+        "cpu": model,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "versions": versions,
+        "loadavg_start": os.getloadavg(),
+    }
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f}"
+
+
+class Report:
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {"room": [], "bare_inserts": [], "resync": [], "documents": []}
+
+    def section(self, title: str) -> None:
+        print(f"\n## {title}\n\n_{_load()}_\n", flush=True)
+
+
+def _server(row: dict[str, Any]) -> str:
+    return "bare relay" if row["server"] == "relay" else f"E-cabinet ({row['server']})"
+
+
+def print_storm(rows: list[dict[str, Any]]) -> None:
+    print(
+        table(
+            [
+                "tablets",
+                "server",
+                "connect all",
+                "all join acks",
+                "until every presence list is full",
+                "join ack p50",
+                "join ack p99",
+                "presence messages",
+                "presence bytes",
+                "server CPU",
+                "generator CPU",
+            ],
+            [
+                [
+                    r["clients"],
+                    _server(r),
+                    secs(r["connect_secs"]),
+                    secs(r["join_secs"]),
+                    secs(r["storm_secs"]) if r["server"] != "relay" else "—",
+                    ms(r["join_ack_p50"]),
+                    ms(r["join_ack_p99"]),
+                    f"{r['presence_messages']:,}",
+                    size(r["presence_chars"]),
+                    secs(r["join_server_cpu"]),
+                    secs(r["join_generator_cpu"]),
+                ]
+                for r in rows
+            ],
+        )
+    )
+
+
+def print_fanout(rows: list[dict[str, Any]]) -> None:
+    relay = {(r["clients"], ch): r[ch] for r in rows if r["server"] == "relay" for ch in CHANNELS}
+    out = []
+    for row in rows:
+        for channel in CHANNELS:
+            t = row[channel]
+            base = relay.get((row["clients"], channel))
+            out.append(
+                [
+                    row["clients"],
+                    "presenter.view" if channel == "cmd" else "ephemeral view",
+                    _server(row),
+                    ms(t["p50"]),
+                    ms(t["p90"]),
+                    ms(t["p99"]),
+                    ms(t["max"]),
+                    ms(t["everyone_p50"]),
+                    ratio(t["p50"], base["p50"]) if base and row["server"] != "relay" else "",
+                    ms(t["server_cpu_per_turn"]),
+                    ms(t["generator_cpu_per_turn"]),
+                    t["missing"],
+                ]
+            )
+    print(
+        table(
+            [
+                "tablets",
+                "path",
+                "server",
+                "p50",
+                "p90",
+                "p99",
+                "max",
+                "last tablet p50",
+                "p50 vs relay",
+                "server CPU/turn",
+                "generator CPU/turn",
+                "missed",
+            ],
+            out,
+        )
+    )
+
+
+def print_votes(rows: list[dict[str, Any]], bare: list[dict[str, Any]]) -> None:
+    out = []
+    for r in rows:
+        v = r["votes"]
+        out.append(
+            [
+                v["voters"],
+                _server(r),
+                v["ok"],
+                ms(v["ack_p50"]),
+                ms(v["ack_p99"]),
+                ms(v["ack_max"]),
+                secs(v["burst_wall"]),
+                ms(v["server_cpu"] / max(1, v["voters"])),
+                ms(v["close_ack"]),
+                ms(v["closed_everyone"]),
+                ms(v["closed_from_send"]),
+                v["ballots"] if v["ballots"] is not None else "—",
+                secs(v["server_cpu"]),
+                secs(v["generator_cpu"]),
+            ]
+        )
+    print(
+        table(
+            [
+                "voters",
+                "server",
+                "acked ok",
+                "ack p50",
+                "ack p99",
+                "ack max",
+                "first send → last ack",
+                "server CPU/vote",
+                "close ack",
+                "close ack → last poll.closed",
+                "close sent → last poll.closed",
+                "ballots in result",
+                "server CPU",
+                "generator CPU",
+            ],
+            out,
+        )
+    )
+    errors = {_server(r): r["votes"]["errors"] for r in rows if r["votes"]["errors"]}
+    if errors:
+        print(f"\nrefused or unanswered votes: {errors}")
+    if bare:
+        print()
+        print(
+            table(
+                [
+                    "baseline",
+                    "rows",
+                    "insert p50",
+                    "insert p99",
+                    "one transaction each, total",
+                    "all in one transaction",
+                ],
+                [
+                    [
+                        r["server"],
+                        r["count"],
+                        ms(r["ack_p50"]),
+                        ms(r["ack_p99"]),
+                        secs(r["each_wall"]),
+                        ms(r["batch_wall"]),
+                    ]
+                    for r in bare
+                ],
+            )
+        )
+    for r in rows:
+        if "checkin_secs" in r:
+            print(
+                f"\n{_server(r)}: the chair checked in {r['clients']} members one by one "
+                f"(no tablet in the room yet) in {secs(r['checkin_secs'])}, "
+                f"ack p50 {ms(r['checkin_p50'])}"
+            )
+
+
+def print_resync(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        print(
+            f"E-cabinet ({r['server']}): meeting with {r['events']:,} events, roster of "
+            f"{r['roster']}; filling the log took {secs(r['fill_secs'])} "
+            f"({r['events'] / r['fill_secs']:.0f} commands/s, 4 in flight)\n"
+        )
+        print(
+            table(
+                [
+                    "join",
+                    "E-cabinet p50",
+                    "E-cabinet p99",
+                    "ack size",
+                    "bare relay, same ack p50",
+                    "bare SQL read p50",
+                ],
+                [
+                    [
+                        "snapshot (state cached)",
+                        ms(r["snapshot"]["p50"]),
+                        ms(r["snapshot"]["p99"]),
+                        size(r["snapshot_bytes"]),
+                        ms(r["relay_echo_snapshot"]["p50"]),
+                        ms(r["sql_all_events"]["p50"]) + " (all events)",
+                    ],
+                    ["snapshot, fresh process (1st join)", ms(r["cold_snapshot"]), "", "", "", ""],
+                    [
+                        "snapshot, fresh process (2nd join)",
+                        ms(r["warm_after_cold"]),
+                        "",
+                        "",
+                        "",
+                        "",
+                    ],
+                    [
+                        f"replay of {resync.REPLAY} events",
+                        ms(r["replay"]["p50"]),
+                        ms(r["replay"]["p99"]),
+                        size(r["replay_bytes"]),
+                        ms(r["relay_echo_replay"]["p50"]),
+                        ms(r["sql_replay_events"]["p50"]) + f" ({resync.REPLAY} rows)",
+                    ],
+                ],
+            )
+        )
+
+
+def print_documents(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        print(
+            f"E-cabinet ({r['server']}): {r['pages']}-page PDF, {size(r['bytes'])}; "
+            f"watermarked copy {size(r['stamped_bytes'])} "
+            f"(bare stamp {size(r['bare_stamped_bytes'])})\n"
+        )
+        print(
+            table(
+                ["step", "E-cabinet", "baseline", "baseline figure"],
+                [
+                    [
+                        "upload → 201 (p50)",
+                        secs(r["upload"]["p50"]),
+                        "pypdf inspect, in process",
+                        secs(r["inspect_in_process"]["p50"]),
+                    ],
+                    [
+                        "",
+                        "",
+                        "pypdf inspect, fresh subprocess",
+                        secs(r["inspect_subprocess"]["p50"]),
+                    ],
+                    [
+                        "watermarked download, first",
+                        secs(r["watermark_cold"]),
+                        "bare stamp_file, first",
+                        secs(r["stamp_cold"]),
+                    ],
+                    [
+                        "watermarked download (p50)",
+                        secs(r["watermark"]["p50"]),
+                        "bare stamp_file (p50)",
+                        secs(r["stamp"]["p50"]),
+                    ],
+                    [
+                        f"{r['concurrent']} watermarked downloads at once, last done",
+                        secs(r["concurrent_last"]),
+                        f"{r['concurrent']} × bare stamp_file (p50)",
+                        secs(r["concurrent"] * r["stamp"]["p50"]),
+                    ],
+                    ["plain download (p50)", ms(r["download"]["p50"]), "", ""],
+                ],
+            )
+        )
+        print(
+            f"\nall uploads: {', '.join(secs(x) for x in r['uploads'])}; watermarked: "
+            f"{', '.join(secs(x) for x in r['watermarks'])}; bare stamps: "
+            f"{', '.join(secs(x) for x in r['stamps'])}"
+        )
+
+
+async def suite(args: argparse.Namespace) -> dict[str, Any]:
+    progress = Progress(enabled=not args.quiet)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    clients = [int(c) for c in args.clients.split(",") if c.strip()]
+    needed = max(clients) if "room" in only else 0
+    if "resync" in only:
+        needed = max(needed, args.roster)
+    backends = ["sqlite", "postgres"] if args.postgres else ["sqlite"]
+    report = Report()
+    facts = machine()
+    report.data["machine"] = facts
+    report.data["arguments"] = vars(args)
+    print("# E-cabinet benchmarks\n")
+    print(
+        f"{facts['nproc']} CPUs ({facts['cpu']}), Python {facts['python']}, "
+        f"Linux {facts['kernel']}; " + ", ".join(f"{k} {v}" for k, v in facts["versions"].items())
+    )
+    began = time.monotonic()
+    relay_rows: dict[int, dict[str, Any]] = {}
+    with servers.relay() as relay:
+        async with Workers(args.procs) as workers:
+            for backend in backends:
+                progress.update(f"starting E-cabinet ({backend}) …", force=True)
+                with servers.ecabinet(backend) as running:
+                    people = await accounts.prepare(running.url, needed, progress)
+                    if "room" in only:
+                        for count in clients:
+                            report.section(f"A room of {count} tablets — E-cabinet on {backend}")
+                            if count not in relay_rows:
+                                relay_rows[count] = await room.relay(
+                                    relay,
+                                    workers,
+                                    count,
+                                    turns=args.turns,
+                                    interval=args.interval,
+                                    spread=args.spread,
+                                    progress=progress,
+                                )
+                                report.data["room"].append(relay_rows[count])
+                            row = await room.ecabinet(
+                                running,
+                                people,
+                                workers,
+                                count,
+                                turns=args.turns,
+                                interval=args.interval,
+                                spread=args.spread,
+                                progress=progress,
+                            )
+                            report.data["room"].append(row)
+                            bare = await votes.bare_inserts(backend, count)
+                            report.data["bare_inserts"].append(bare)
+                            rows = [relay_rows[count], row]
+                            print("### Join storm\n")
+                            print_storm(rows)
+                            print("\n### Page-turn fan-out\n")
+                            print_fanout(rows)
+                            print("\n### Vote burst\n")
+                            print_votes(rows, [bare])
+                    if "resync" in only:
+                        report.section(f"Join and resync — E-cabinet on {backend}")
+                        row = await resync.run(
+                            running,
+                            relay,
+                            people,
+                            events=args.events,
+                            samples=args.samples,
+                            progress=progress,
+                        )
+                        report.data["resync"].append(row)
+                        print_resync([row])
+                    if "documents" in only and backend == backends[0]:
+                        report.section(f"Ingest and watermark — E-cabinet on {backend}")
+                        row = await documents.run(
+                            running,
+                            people,
+                            pages=args.pages,
+                            repeats=args.repeats,
+                            progress=progress,
+                        )
+                        report.data["documents"].append(row)
+                        print_documents([row])
+    facts["loadavg_end"] = os.getloadavg()
+    report.data["wall_secs"] = time.monotonic() - began
+    print(f"\n_suite took {secs(report.data['wall_secs'])}; {_load()}_")
+    return report.data
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.small:
+        args.clients, args.turns, args.roster = "20", 10, 20
+        args.events, args.samples, args.pages, args.repeats = 1050, 5, 30, 2
+    with asyncio.Runner(loop_factory=load.new_loop) as runner:
+        data = runner.run(suite(args))
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(data, out, indent=2, default=str)
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""Servers under test, each a real uvicorn subprocess on a loopback port: E-cabinet (SQLite
+in a temporary directory, or a fresh PostgreSQL database) and the bare relay."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+
+from tests.server import Server, free_port, prepare_database, server_env
+
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "ECABINET_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+ROOT = Path(__file__).resolve().parent.parent
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+T = TypeVar("T")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+@dataclass
+class Running:
+    """A started server: where it listens and how to read its CPU time."""
+
+    url: str
+    pid: int
+    backend: str
+    env: dict[str, str]
+    database_url: str
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.pid)
+
+    def log_tail(self, chars: int = 3000) -> str:
+        """The end of the server's log (E-cabinet only), for error messages."""
+        if "ECABINET_DATA_DIR" not in self.env:
+            return ""
+        port = self.url.rsplit(":", 1)[1]
+        path = Path(self.env["ECABINET_DATA_DIR"]) / f"server-{port}.log"
+        return path.read_text(errors="replace")[-chars:] if path.exists() else ""
+
+
+async def _create_postgres_database() -> str:
+    import asyncpg  # type: ignore[import-untyped]
+
+    name = f"ecabinet_bench_{secrets.token_hex(4)}"
+    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name
+
+
+async def _drop_postgres_database(name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def _in_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion on a loop of its own (callable inside a running loop)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(work())).result()
+
+
+@contextlib.contextmanager
+def database(backend: str, data_dir: Path) -> Iterator[str]:
+    """A fresh database URL for ``backend`` ("sqlite" or "postgres"), dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{data_dir / 'ecabinet.db'}"
+        return
+    name = _in_thread(_create_postgres_database)
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        _in_thread(lambda: _drop_postgres_database(name))
+
+
+@contextlib.contextmanager
+def ecabinet(backend: str = "sqlite") -> Iterator[Running]:
+    """E-cabinet with the demo data, one uvicorn worker, as ``tests/server.py`` starts it."""
+    with tempfile.TemporaryDirectory(prefix="ecabinet-bench-") as tmp:
+        data_dir = Path(tmp)
+        with database(backend, data_dir) as database_url:
+            env = server_env(data_dir, database_url)
+            prepare_database(env)
+            server = Server(env).start()
+            assert server.process is not None
+            try:
+                yield Running(server.url, server.process.pid, backend, env, database_url)
+            finally:
+                server.stop()
+
+
+def restart(running: Running) -> tuple[Server, Running]:
+    """Another E-cabinet process on the same data (a cold cache); the caller stops it."""
+    server = Server(running.env).start()
+    assert server.process is not None
+    return server, Running(
+        server.url, server.process.pid, running.backend, running.env, running.database_url
+    )
+
+
+@contextlib.contextmanager
+def relay() -> Iterator[Running]:
+    """The bare python-socketio relay (``bench.relay``) under the same uvicorn."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.relay:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError("the relay exited at start")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the relay did not start in time")
+            time.sleep(0.1)
+        yield Running(url, process.pid, "relay", {}, "")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
