@@ -105,7 +105,7 @@ async def seed(db: Database, password: str | None = None) -> tuple[int, list[Dem
 
 # --- ``ecabinet demo --simulate``: a whole meeting through the real command path ---------
 
-DEMO_PLACE = "Quy Nhơn"  # the date line's place in the demo committee's minutes
+DEMO_PLACE = "Hòa Lâm"  # the date line's place in the demo committee's minutes
 SIMULATED_TITLE = "Phiên họp mô phỏng: kế hoạch đầu tư công năm 2027"
 SIMULATED_ITEMS, SIMULATED_POLLS = 4, 2  # one named and one secret poll
 
