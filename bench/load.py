@@ -1187,7 +1187,10 @@ def print_report(report: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    if args.scenario == "vote" and 0 < args.users < args.clients and not args.relay:
+        cli.error("--scenario vote needs one user per tablet (one ballot each): drop --users")
     with asyncio.Runner(loop_factory=new_loop) as runner:
         report = runner.run(run(args))
     print_report(report)
