@@ -44,6 +44,11 @@ def raw_pdf(content: bytes, filters: list[str], page_count: int = 1) -> bytes:
     objects += [
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"
     ] * page_count
+    return pdf_from_objects(objects)
+
+
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF file of the given object bodies (object 1 is the catalog), with its xref table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 import html
-import io
+
+from tests.pdfs import pdf_from_objects
 
 CVE_MARKER = "ECABINET_CVE_2024_4367"
 
@@ -47,23 +48,6 @@ def text_pdf(title: str, pages: int = 4) -> bytes:
     return bytes(HTML(string=document).write_pdf())
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
-
-
 def _stream(content: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s>>\nstream\n" % (len(content), extra) + content + b"\nendstream"
 
@@ -98,4 +82,4 @@ def font_matrix_injection_pdf() -> bytes:
         b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile 7 0 R >>",
         _stream(font_program, b"/Length1 %d /Length2 0 /Length3 0 " % len(font_program)),
     ]
-    return _pdf(objects)
+    return pdf_from_objects(objects)
