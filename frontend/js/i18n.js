@@ -2,6 +2,9 @@
 // from here: views call t(key, params) and never write user-facing text themselves.
 // Vietnamese is the default; the choice is remembered in localStorage.
 
+import { STRINGS as ANNOTATION_STRINGS } from "./strings/annotations.js";
+import { STRINGS as MINUTES_STRINGS } from "./strings/minutes.js";
+
 const STORAGE_KEY = "ecabinet.lang";
 export const DEFAULT_LANG = "vi";
 export const LANGUAGES = ["vi", "en"];
@@ -691,6 +694,11 @@ export const STRINGS = {
     "error.timeout": "The server did not answer in time. Please try again.",
   },
 };
+
+// Larger features keep their strings in their own module (./strings/), merged here.
+for (const part of [ANNOTATION_STRINGS, MINUTES_STRINGS]) {
+  for (const language of LANGUAGES) Object.assign(STRINGS[language], part[language]);
+}
 
 let current = readStoredLang();
 const listeners = new Set();
