@@ -67,6 +67,7 @@ bench: install-test
 # into a temporary directory; only the files the app loads stay, with LICENSE and VERSION.
 SOCKET_IO_CLIENT_VERSION := 4.8.3
 PDFJS_DIST_VERSION := 5.7.284
+PERFECT_FREEHAND_VERSION := 1.2.3
 
 vendor:
 	@set -euo pipefail; \
@@ -87,7 +88,15 @@ vendor:
 		"$$tmp/pdfjs/package/web/pdf_viewer.css" "$$tmp/pdfjs/package/LICENSE" "$$dest/"; \
 	{ printf 'pdfjs-dist %s\nsource: npm pack pdfjs-dist@%s (package/build/pdf.min.mjs, package/build/pdf.worker.min.mjs, package/web/pdf_viewer.css, package/LICENSE)\n' "$$version" "$$version"; \
 	  for f in pdf.min.mjs pdf.worker.min.mjs pdf_viewer.css; do printf 'sha256 %s: %s\n' "$$f" "$$(sha256sum "$$dest/$$f" | cut -d' ' -f1)"; done; } > "$$dest/VERSION"; \
-	echo "vendored pdfjs-dist $$version into $$dest"
+	echo "vendored pdfjs-dist $$version into $$dest"; \
+	version=$(PERFECT_FREEHAND_VERSION); dest=frontend/vendor/perfect-freehand; \
+	mkdir -p "$$tmp/pf"; \
+	( cd "$$tmp/pf" && npm pack --silent "perfect-freehand@$$version" >/dev/null && tar -xzf "perfect-freehand-$$version.tgz" ); \
+	rm -rf "$$dest"; mkdir -p "$$dest"; \
+	cp "$$tmp/pf/package/dist/esm/index.mjs" "$$tmp/pf/package/LICENSE" "$$dest/"; \
+	printf 'perfect-freehand %s\nsource: npm pack perfect-freehand@%s (package/dist/esm/index.mjs, package/LICENSE)\nsha256 index.mjs: %s\n' \
+		"$$version" "$$version" "$$(sha256sum "$$dest/index.mjs" | cut -d' ' -f1)" > "$$dest/VERSION"; \
+	echo "vendored perfect-freehand $$version into $$dest"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
