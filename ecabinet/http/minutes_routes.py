@@ -1,5 +1,6 @@
-"""Minutes over HTTP: list, generate, download, sign, verify; committee minutes profiles and
-signing certificates (administrators).
+"""Minutes over HTTP: list, generate (at once, or as a job the tablet polls for progress),
+download, sign, verify; committee minutes profiles and signing certificates
+(administrators).
 
 The PDF bytes travel over HTTP only. Generating and signing run in the minutes worker
 process and are then recorded through the meeting's command path, so every tablet of the
@@ -18,13 +19,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ecabinet.auth import users
-from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
+from ecabinet.errors import Conflict, Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.http.common import check_origin, current_user, path_id, read_json, require_admin
 from ecabinet.meetings import repo
-from ecabinet.meetings.rules import Role
+from ecabinet.meetings.rules import Role, Status
 from ecabinet.meetings.service import CommandEnvelope
 from ecabinet.minutes import keys, profile, worker
 from ecabinet.minutes.cli import log_matches
+from ecabinet.minutes.jobs import Jobs
 from ecabinet.minutes.service import MinutesConfig, MinutesService
 from ecabinet.minutes.state import VersionStatus
 
@@ -55,6 +57,20 @@ def _service(request: Request) -> MinutesService:
     return service
 
 
+def _jobs(request: Request) -> Jobs:
+    state = request.app.state
+    jobs: Jobs | None = getattr(state, "minutes_jobs", None)
+    if jobs is None:
+        jobs = state.minutes_jobs = Jobs()
+    return jobs
+
+
+def _wants_job(request: Request) -> bool:
+    """RFC 7240: ``Prefer: respond-async`` asks for 202 and a job instead of waiting."""
+    prefer = request.headers.get("prefer", "")
+    return any(p.strip().lower() == "respond-async" for p in prefer.split(","))
+
+
 async def _role(request: Request) -> tuple[int, int, Role]:
     user = await current_user(request)
     meeting_id = path_id(request, "meeting_id")
@@ -73,7 +89,15 @@ async def list_minutes(request: Request) -> Response:
         for _, v in sorted(state.minutes.versions.items())
         if role in EDITORS or v.status is VersionStatus.FINAL
     ]
-    return JSONResponse({"versions": versions})
+    answer: dict[str, Any] = {"versions": versions}
+    if role in EDITORS:
+        async with request.app.state.db.read() as conn:
+            meeting = await repo.get_meeting(conn, meeting_id)
+            layout = (await profile.load(conn, meeting["committee_id"])).layout if meeting else None
+        answer["layout"] = layout  # the committee's layout: what a first generation uses
+        running = _jobs(request).running(meeting_id)
+        answer["job"] = running.to_wire() if running else None
+    return JSONResponse(answer)
 
 
 async def generate(request: Request) -> Response:
@@ -88,8 +112,33 @@ async def generate(request: Request) -> Response:
         raise Invalid(f"layout must be one of {', '.join(profile.LAYOUTS)}")
     if number is not None and not isinstance(number, str):
         raise Invalid("number must be text")
-    ack = await _service(request).generate(user_id, meeting_id, layout, number)
-    return JSONResponse(ack, status_code=201)
+    service = _service(request)
+    if not _wants_job(request):
+        ack = await service.generate(user_id, meeting_id, layout, number)
+        return JSONResponse(ack, status_code=201)
+    _r, state = await request.app.state.meetings.state_for(user_id, meeting_id)
+    if state.status is not Status.ENDED:  # refused now rather than in the job
+        raise Conflict("the minutes are generated after the meeting has ended")
+    job = _jobs(request).start(
+        meeting_id,
+        user_id,
+        lambda progress: service.generate(user_id, meeting_id, layout, number, progress),
+    )
+    location = f"/api/meetings/{meeting_id}/minutes/jobs/{job.id}"
+    return JSONResponse(
+        {"job": job.to_wire()},
+        status_code=202,
+        headers={"Location": location, "Preference-Applied": "respond-async"},
+    )
+
+
+async def generation_job(request: Request) -> Response:
+    """How far a generation has come (the clerk who asked, and the chair)."""
+    _user_id, meeting_id, role = await _role(request)
+    job = _jobs(request).get(meeting_id, request.path_params["job_id"])
+    if role not in EDITORS or job is None:
+        raise NotFound("no such generation")
+    return JSONResponse({"job": job.to_wire()}, headers={"Cache-Control": "no-store"})
 
 
 async def download(request: Request) -> Response:
@@ -185,6 +234,11 @@ async def put_certificate(request: Request) -> Response:
 routes = [
     Route("/api/meetings/{meeting_id:int}/minutes", list_minutes, methods=["GET"]),
     Route("/api/meetings/{meeting_id:int}/minutes", generate, methods=["POST"]),
+    Route(
+        "/api/meetings/{meeting_id:int}/minutes/jobs/{job_id:str}",
+        generation_job,
+        methods=["GET"],
+    ),
     Route("/api/meetings/{meeting_id:int}/minutes/{version:int}/file", download, methods=["GET"]),
     Route("/api/meetings/{meeting_id:int}/minutes/{version:int}/sign", sign, methods=["POST"]),
     Route("/api/minutes/verify", verify_upload, methods=["POST"]),

@@ -69,13 +69,22 @@ class MinutesService:
         return role, meeting, rules.fold(MeetingState(), events), events, str(head_hash), roster
 
     async def generate(
-        self, user_id: int, meeting_id: int, layout: str | None = None, number: str | None = None
+        self,
+        user_id: int,
+        meeting_id: int,
+        layout: str | None = None,
+        number: str | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> dict[str, Any]:
+        """Render a new draft and record it; ``progress`` is told each step as it begins
+        (``jobs.STAGES``: reading, rendering, recording)."""
+        step = progress or (lambda _stage: None)
         if number is not None and not decisions.NUMBER_PATTERN.match(number):
             raise Invalid("number must be up to 20 characters of 0–9, A–Z, a–z, . / -")
         if layout is not None and layout not in decisions.LAYOUTS:
             raise Invalid(f"layout must be one of {', '.join(decisions.LAYOUTS)}")
         for attempt in range(GENERATE_ATTEMPTS):
+            step("reading")
             role, meeting, state, events, head_hash, roster = await self._snapshot(
                 meeting_id, user_id
             )
@@ -103,7 +112,10 @@ class MinutesService:
             )
             if chosen not in decisions.LAYOUTS:
                 raise Conflict(f"layout must be one of {', '.join(decisions.LAYOUTS)}")
-            rendered = await worker.render_minutes(record.build_record(inputs))
+            built = record.build_record(inputs)
+            step("rendering")
+            rendered = await worker.render_minutes(built)
+            step("recording")
             sha256 = self.files.write(meeting_id, rendered.pdf)
             command = CommandEnvelope(
                 id=f"minutes-generate-{uuid.uuid4().hex}",

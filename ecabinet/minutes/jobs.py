@@ -1,0 +1,132 @@
+"""Generation jobs: ``POST …/minutes`` with ``Prefer: respond-async`` answers at once with a
+job the tablet polls, so the clerk sees the minutes being drawn step by step.
+
+A job lives in the memory of the process that runs it (it is a view of work in progress,
+not a record: the version itself is an event in the log). Behind several workers without
+sticky sessions a poll may reach another process and get ``not-found``; the tablet then
+waits for the ``minutes.generated`` event, which reaches every worker's tablets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from realtime.errors import HubError
+
+# The steps of a generation, in order; the tablet shows "step n of STEPS".
+STAGES = ("reading", "rendering", "recording")
+JOB_KEEP_SECS = 10 * 60  # a finished job answers polls this long, in seconds
+JOBS_MAX = 200  # finished jobs kept at most (oldest dropped first)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Job:
+    id: str
+    meeting_id: int
+    user_id: int
+    began: float  # time.monotonic()
+    stage: str = STAGES[0]
+    attempt: int = 1
+    stage_began: float = 0.0
+    expected_render_secs: float | None = None
+    state: str = "running"  # running | done | failed
+    ended: float | None = None
+    result: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, str] | None = None
+    task: asyncio.Task[None] | None = None
+
+    def advance(self, stage: str) -> None:
+        if stage == STAGES[0] and self.stage != STAGES[0]:
+            self.attempt += 1  # the log moved while drawing: drawn again
+        self.stage = stage
+        self.stage_began = time.monotonic()
+
+    def to_wire(self) -> dict[str, Any]:
+        now = self.ended if self.ended is not None else time.monotonic()
+        return {
+            "id": self.id,
+            "state": self.state,
+            "stage": self.stage,
+            "step": STAGES.index(self.stage) + 1,
+            "steps": len(STAGES),
+            "attempt": self.attempt,
+            "elapsed_secs": round(now - self.began, 3),
+            "stage_elapsed_secs": round(now - self.stage_began, 3),
+            "expected_render_secs": (
+                round(self.expected_render_secs, 3) if self.expected_render_secs else None
+            ),
+            "version": self.result.get("version"),
+            "status": self.result.get("status"),
+            "error": self.error,
+        }
+
+
+class Jobs:
+    """The generation jobs of this process; at most one running per meeting."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._render_secs: float | None = None  # the last rendering's duration, seconds
+
+    def get(self, meeting_id: int, job_id: str) -> Job | None:
+        job = self._jobs.get(job_id)
+        return job if job is not None and job.meeting_id == meeting_id else None
+
+    def running(self, meeting_id: int) -> Job | None:
+        return next(
+            (j for j in self._jobs.values() if j.meeting_id == meeting_id and j.state == "running"),
+            None,
+        )
+
+    def start(
+        self,
+        meeting_id: int,
+        user_id: int,
+        work: Callable[[Progress], Awaitable[dict[str, Any]]],
+    ) -> Job:
+        """Run ``work(progress)`` in the background; returns the job (or the one running)."""
+        self._prune()
+        current = self.running(meeting_id)
+        if current is not None:
+            return current
+        now = time.monotonic()
+        job = Job(secrets.token_hex(12), meeting_id, user_id, now, stage_began=now)
+        job.expected_render_secs = self._render_secs
+
+        def progress(stage: str) -> None:
+            if job.stage == "rendering" and stage != "rendering":
+                self._render_secs = time.monotonic() - job.stage_began
+            job.advance(stage)
+
+        async def run() -> None:
+            try:
+                job.result = await work(progress)
+                job.state = "done"
+            except HubError as exc:
+                job.state, job.error = "failed", {"code": exc.code, "message": str(exc)}
+            except Exception:  # reported to the tablet as the closed code; logged by asyncio
+                job.state, job.error = "failed", {"code": "internal", "message": ""}
+                raise
+            finally:
+                job.ended = time.monotonic()
+
+        self._jobs[job.id] = job
+        job.task = asyncio.get_running_loop().create_task(run(), name=f"minutes-job-{job.id}")
+        return job
+
+    def _prune(self) -> None:
+        now = time.monotonic()
+        finished = sorted(
+            (j for j in self._jobs.values() if j.ended is not None), key=lambda j: j.ended or 0
+        )
+        for job in finished:
+            too_old = now - (job.ended or now) > JOB_KEEP_SECS
+            if too_old or len(self._jobs) > JOBS_MAX:
+                del self._jobs[job.id]
