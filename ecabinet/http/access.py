@@ -1,0 +1,110 @@
+"""Who may call which HTTP route: one table, every route × every kind of caller.
+
+The handlers check access themselves (``current_user``, ``require_admin``, the meeting
+roster); this table states what they must answer, and
+``tests/integration/test_http_authorization.py`` tries every cell against a real server.
+That test also fails when the application has a route this table does not name, so a new
+endpoint cannot ship without its row. The socket's commands have their own table
+(``ecabinet.meetings.commands.COMMANDS``, tried by ``test_authorization.py``).
+
+Callers, relative to one meeting (the ``{meeting_id}`` of the path):
+
+    admin       global administrator, not on the meeting's roster
+    chair, clerk, member, observer    the roles on the roster
+    non-member  signed in, not on the roster (a member of another meeting)
+    anonymous   no session
+
+Outcomes: ``ok`` — the access check passes (the answer may still refuse the body or the
+state: 400, 409, 413); ``unauthenticated`` (401); ``not-allowed`` (403); ``not-found``
+(404: the meeting or thing is hidden from this caller, indistinguishable from absent).
+
+Rows for a path with ``{document_id}``, ``{version}`` or ``{job_id}`` speak of a document,
+minutes version or minutes generation of that meeting; an id that belongs to another
+meeting is ``not-found`` for everyone. ``{user_id}`` is another user than the caller.
+Minutes version rows speak of a draft (members and observers see final versions only).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    UNAUTHENTICATED = "unauthenticated"
+    NOT_ALLOWED = "not-allowed"
+    NOT_FOUND = "not-found"
+
+
+CALLERS = ("admin", "chair", "clerk", "member", "observer", "non-member", "anonymous")
+
+OK, UA, NA, NF = Outcome.OK, Outcome.UNAUTHENTICATED, Outcome.NOT_ALLOWED, Outcome.NOT_FOUND
+
+Row = dict[str, Outcome]
+
+
+def _row(*outcomes: Outcome) -> Row:
+    assert len(outcomes) == len(CALLERS)
+    return dict(zip(CALLERS, outcomes, strict=True))
+
+
+#                admin chair clerk member observer non-member anonymous
+ANYONE = _row(OK, OK, OK, OK, OK, OK, OK)
+SIGNED_IN = _row(OK, OK, OK, OK, OK, OK, UA)
+ADMIN = _row(OK, NA, NA, NA, NA, NA, UA)
+ROSTER = _row(NF, OK, OK, OK, OK, NF, UA)
+EDITORS_UPLOAD = _row(NF, OK, OK, NA, NA, NF, UA)
+AUDITORS = _row(OK, OK, OK, NF, NF, NF, UA)
+MINUTES_CLERK = _row(NF, NA, OK, NA, NA, NF, UA)
+MINUTES_DRAFT = _row(NF, OK, OK, NF, NF, NF, UA)
+MINUTES_SIGNERS = _row(NF, OK, OK, NA, NA, NF, UA)
+ADMIN_OR_SELF = _row(OK, NF, NF, NF, NF, NF, UA)
+
+M = "/api/meetings/{meeting_id:int}"
+DOC = M + "/documents/{document_id:int}"
+
+ROUTES: dict[tuple[str, str], Row] = {
+    # the tablet app, health, metrics (the proxy keeps /metrics off the public site)
+    ("GET", "/"): ANYONE,
+    ("GET", "/static"): ANYONE,
+    ("GET", "/healthz"): ANYONE,
+    ("GET", "/readyz"): ANYONE,
+    ("GET", "/metrics"): ANYONE,
+    # sessions
+    ("POST", "/api/login"): ANYONE,
+    ("POST", "/api/logout"): SIGNED_IN,
+    ("GET", "/api/me"): SIGNED_IN,
+    ("POST", "/api/me/password"): SIGNED_IN,
+    # meetings
+    ("GET", "/api/meetings"): SIGNED_IN,
+    ("POST", "/api/meetings"): ADMIN,
+    ("GET", M): ROSTER,
+    ("GET", M + "/events"): ROSTER,
+    ("GET", M + "/audit"): AUDITORS,
+    # documents
+    ("POST", M + "/documents"): EDITORS_UPLOAD,
+    ("GET", M + "/documents"): ROSTER,
+    ("GET", DOC): ROSTER,
+    ("GET", DOC + "/file"): ROSTER,
+    ("GET", DOC + "/annotated"): ROSTER,
+    # minutes
+    ("GET", M + "/minutes"): ROSTER,
+    ("POST", M + "/minutes"): MINUTES_CLERK,
+    ("GET", M + "/minutes/jobs/{job_id:str}"): MINUTES_DRAFT,
+    ("GET", M + "/minutes/{version:int}/file"): MINUTES_DRAFT,
+    ("POST", M + "/minutes/{version:int}/sign"): MINUTES_SIGNERS,
+    ("POST", "/api/minutes/verify"): SIGNED_IN,
+    ("GET", "/api/committees/{committee_id:int}/minutes-profile"): ADMIN,
+    ("PUT", "/api/committees/{committee_id:int}/minutes-profile"): ADMIN,
+    ("GET", "/api/users/{user_id:int}/signing-certificate"): ADMIN_OR_SELF,
+    ("PUT", "/api/users/{user_id:int}/signing-certificate"): ADMIN,
+    # administration
+    ("GET", "/api/users"): ADMIN,
+    ("POST", "/api/users"): ADMIN,
+    ("PUT", "/api/users/{user_id:int}/active"): ADMIN,
+    ("GET", "/api/users/{user_id:int}/sessions"): ADMIN,
+    ("DELETE", "/api/users/{user_id:int}/sessions"): ADMIN,
+    ("GET", "/api/committees"): ADMIN,
+    ("POST", "/api/committees"): ADMIN,
+}
+"""(method, Starlette path template) → caller → outcome. ``/static`` is a mount."""
