@@ -290,13 +290,23 @@ class Tablet:
         self.closing = False
         self.last_result: dict[str, Any] | None = None
         self.sio.on("event", self._on_event)
+        self.sio.on("events", self._on_events)
         self.sio.on("ephemeral", self._on_ephemeral)
         self.sio.on("presence", self._on_presence)
         self.sio.on("disconnect", self._on_disconnect)
 
+    async def _on_events(self, data: dict[str, Any]) -> None:
+        at = monotonic()
+        self.messages += 1
+        for event in data["events"]:
+            self._take_event(event, at)
+
     async def _on_event(self, data: dict[str, Any]) -> None:
         at = monotonic()
         self.messages += 1
+        self._take_event(data, at)
+
+    def _take_event(self, data: dict[str, Any], at: float) -> None:
         if self.keep:
             self.kept[int(data["seq"])] = data
         kind = data.get("type")

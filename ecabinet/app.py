@@ -41,6 +41,7 @@ from ecabinet.http import (
 )
 from ecabinet.http.common import handle_error
 from ecabinet.http.headers import SecurityHeaders
+from ecabinet.http.timeouts import RequestTimeouts
 from ecabinet.meetings import ephemeral
 from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command
 from ecabinet.metrics import Metrics
@@ -48,9 +49,12 @@ from ecabinet.store import migrate
 from ecabinet.store.database import Database
 from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence
 from realtime.backpressure import SendLimits
+from realtime.outbox import MeetingOutbox
 
 log = logging.getLogger(__name__)
 
+# Events whose broadcast may wait (at most a second) to leave with others of their kind.
+THROTTLED_EVENTS = frozenset({"vote.participated"})
 # Engine.IO drops (and disconnects) any single message over this size; a command's own
 # limit (64 KiB) is checked above it so that the connection survives a merely large one.
 SOCKET_MAX_MESSAGE_BYTES = 1024 * 1024
@@ -129,17 +133,32 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         payload = ephemeral.check(state, identity.user_id, role, raw)
         return {**payload, "meeting_id": meeting_id}
 
-    async def publish_events(meeting_id: int, events: list[Event]) -> None:
+    async def send_events(meeting_id: int, events: list[Event]) -> None:
         """Everyone gets each event, except that a private annotation's event goes whole to
-        its owner only and redacted (seq and hash) to every other person on the roster."""
+        its owner only and redacted (seq and hash) to every other person on the roster.
+        Runs of public events leave as one message; the order is kept."""
+        public: list[dict[str, Any]] = []
         for event in events:
             if annotation_rules.visible_to(event, None):
-                await hub.publish(meeting_id, [event.to_wire()])
+                public.append(event.to_wire())
                 continue
+            await hub.publish(meeting_id, public)
+            public = []
             for user_id in meeting_service.roster_ids(meeting_id):
                 await hub.publish_to_user(
-                    meeting_id, user_id, annotation_rules.wire_for(event, user_id)
+                    meeting_id, user_id, [annotation_rules.wire_for(event, user_id)]
                 )
+        await hub.publish(meeting_id, public)
+
+    # Commands are acked after their commit; their events leave through this ordered
+    # sender, so that a burst is not slowed by each command's fan-out. A secret poll's
+    # participation ("someone voted") reaches the room at most once a second.
+    outbox: MeetingOutbox[Event] = MeetingOutbox(
+        send_events, throttled=lambda event: event.type in THROTTLED_EVENTS
+    )
+
+    async def publish_events(meeting_id: int, events: list[Event]) -> None:
+        outbox.put(meeting_id, events)
 
     hub = Hub(
         sio,
@@ -206,6 +225,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await outbox.close()
             await hub.send_guard.close()
             if redis is not None:
                 await redis.aclose()
@@ -236,7 +256,12 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     app.state.clock = time.time
     app.state.blobs = BlobStore(settings.data_dir / "blobs")
     app.state.execute_internal = execute_internal
-    return socketio.ASGIApp(sio, other_asgi_app=SecurityHeaders(app), socketio_path="socket.io")
+    bounded = RequestTimeouts(
+        app,
+        answer_secs=settings.request_timeout_secs,
+        body_idle_secs=settings.request_body_idle_secs,
+    )
+    return socketio.ASGIApp(sio, other_asgi_app=SecurityHeaders(bounded), socketio_path="socket.io")
 
 
 # Libraries that log statement parameters or message frames at DEBUG. They would write

@@ -11,6 +11,7 @@ Client → server events (each with an ack):
     ephemeral {kind, data}             → {"ok": true}; relayed to the others, never stored
 Server → client events:
     event     one committed event of the joined meeting, in commit order per worker
+    events    {meeting_id, events: [...]}: several committed events in one message, in order
     presence  {meeting_id, people: [...]} whenever someone joins or leaves
     ephemeral a relayed throw-away signal {meeting_id, user_id, kind, data}
     head      {meeting_id, seq}: the log head, every few seconds (``beacon_forever``), so
@@ -105,8 +106,8 @@ class Heads(Protocol):
 
 
 class HandleCommand(Protocol):
-    """Run one command; it publishes its committed events itself (through ``publish`` and
-    ``publish_to_user``), after the commit, before returning the ack."""
+    """Run one command; its committed events are published by the application (through
+    ``publish`` and ``publish_to_user``, after the commit, usually after the ack)."""
 
     async def __call__(self, identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]: ...
 
@@ -354,12 +355,15 @@ class Hub:
         task.add_done_callback(self._closing.discard)
 
     async def publish(self, meeting_id: int, events: list[dict[str, Any]]) -> None:
-        """Send committed events to everyone in the meeting (call only after commit)."""
+        """Send committed events to everyone in the meeting (call only after commit): one
+        ``event`` message, or one ``events`` message for several (encoded and queued once
+        per recipient instead of once per event)."""
+        if not events:
+            return
         started = time.perf_counter()
-        for event in events:
-            await self.sio.emit("event", event, room=meeting_room(meeting_id))
-        if events:
-            self.observer.published(len(events), time.perf_counter() - started)
+        name, payload = _message(meeting_id, events)
+        await self.sio.emit(name, payload, room=meeting_room(meeting_id))
+        self.observer.published(len(events), time.perf_counter() - started)
 
     def _dropped(self) -> None:
         self.observer.dropped()
@@ -406,11 +410,16 @@ class Hub:
             except Exception as exc:  # the database may be down for a while: keep going
                 log.warning("could not send the meetings' heads: %r", exc)
 
-    async def publish_to_user(self, meeting_id: int, user_id: int, event: dict[str, Any]) -> None:
-        """Send one committed event to one person's sockets in the meeting (after commit)."""
+    async def publish_to_user(
+        self, meeting_id: int, user_id: int, events: list[dict[str, Any]]
+    ) -> None:
+        """Send committed events to one person's sockets in the meeting (after commit)."""
+        if not events:
+            return
         started = time.perf_counter()
-        await self.sio.emit("event", event, room=user_room(meeting_id, user_id))
-        self.observer.published(1, time.perf_counter() - started)
+        name, payload = _message(meeting_id, events)
+        await self.sio.emit(name, payload, room=user_room(meeting_id, user_id))
+        self.observer.published(len(events), time.perf_counter() - started)
 
     async def _leave_meeting(self, sid: str, meeting_id: int) -> None:
         await self.sio.leave_room(sid, meeting_room(meeting_id))
@@ -436,6 +445,12 @@ class Hub:
                 await self.sio.disconnect(sid, ignore_queue=True)
                 closed += 1
         return closed
+
+
+def _message(meeting_id: int, events: list[dict[str, Any]]) -> tuple[str, Any]:
+    if len(events) == 1:
+        return "event", events[0]
+    return "events", {"meeting_id": meeting_id, "events": events}
 
 
 def _is_count(value: Any) -> TypeGuard[int]:

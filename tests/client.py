@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -73,15 +74,25 @@ class RoomClient:
         self._http = aiohttp.ClientSession()
         self.sio = socketio.AsyncClient(reconnection=False, http_session=self._http)
         self.events: list[dict[str, Any]] = []
+        # (arrival time, its events) per ``event`` / ``events`` message
+        self.messages: list[tuple[float, list[dict[str, Any]]]] = []
         self.presence: list[dict[str, Any]] = []
         self.other: list[tuple[str, Any]] = []
         self._changed = asyncio.Event()
         self.sio.on("event", self._on_event)
+        self.sio.on("events", self._on_events)
         self.sio.on("presence", self._on_presence)
         self.sio.on("session-ended", self._on_session_ended)
 
     async def _on_event(self, data: dict[str, Any]) -> None:
+        self.messages.append((time.monotonic(), [data]))
         self.events.append(data)
+        self._changed.set()
+
+    async def _on_events(self, data: dict[str, Any]) -> None:
+        """Several events in one message: kept one by one, as if they came apart."""
+        self.messages.append((time.monotonic(), data["events"]))
+        self.events.extend(data["events"])
         self._changed.set()
 
     async def _on_presence(self, data: dict[str, Any]) -> None:

@@ -10,7 +10,10 @@ import { io } from "../vendor/socket.io-client/socket.io.esm.min.js";
 import { applyEvent, fromSnapshot } from "./meeting-state.js";
 
 const ACK_TIMEOUT_MS = 10_000;
-const GAP_GRACE_MS = 500; // events of several workers may arrive slightly out of order
+// Events of several workers may arrive slightly out of order, and the server may hold a
+// secret poll's participation events back for up to a second: a head beacon ahead of us
+// is a gap only after this long.
+const GAP_GRACE_MS = 1500;
 const COMMAND_ATTEMPTS = 3;
 const RECONNECT_DELAY_MS = 500; // first retry after a lost connection, doubling…
 const RECONNECT_DELAY_MAX_MS = 5000; // …up to this, so a returning network is used soon
@@ -67,6 +70,10 @@ export class RoomLink {
     socket.on("disconnect", (reason) => this._onDisconnect(reason));
     socket.on("connect_error", (err) => this._onConnectError(err));
     socket.on("event", (event) => this._onEvent(event));
+    socket.on("events", (batch) => {
+      if (batch?.meeting_id !== this.meetingId || !Array.isArray(batch.events)) return;
+      for (const event of batch.events) this._onEvent(event);
+    });
     socket.on("presence", (payload) => {
       if (payload?.meeting_id === this.meetingId) this.handlers.onPresence(payload.people ?? []);
     });

@@ -33,7 +33,7 @@ import socketio
 
 from tests.client import COOKIE
 
-GAP_GRACE_SECS = 0.5  # events from several workers may arrive slightly out of order
+GAP_GRACE_SECS = 1.5  # as the tablet app: out-of-order workers, held participation events
 ACK_TIMEOUT_SECS = 10.0  # a command without an ack after this long is sent again
 CONNECT_TIMEOUT_SECS = 5.0
 BACKOFF_FIRST_SECS = 0.25  # first reconnection delay, doubling …
@@ -200,6 +200,7 @@ class Tablet:
         sio = socketio.AsyncClient(reconnection=False, http_session=self._http)
         conn = _Connection(sio, url)
         sio.on("event", lambda data: self._on_event(conn, data))
+        sio.on("events", lambda data: self._on_events(conn, data))
         sio.on("head", lambda data: self._on_head(conn, data))
         sio.on("resync-required", lambda data: self._on_resync(conn, data))
         sio.on("disconnect", lambda *_args: conn.gone.set())
@@ -279,6 +280,10 @@ class Tablet:
         return True
 
     # --- events --------------------------------------------------------------------------
+
+    def _on_events(self, conn: _Connection, batch: dict[str, Any]) -> None:
+        for event in batch.get("events", []):
+            self._on_event(conn, event)
 
     def _on_event(self, conn: _Connection, event: dict[str, Any]) -> None:
         if conn is not self._conn or event.get("meeting_id") != self.meeting_id:

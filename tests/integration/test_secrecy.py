@@ -106,6 +106,11 @@ async def test_one_hundred_secret_votes_leave_no_link_between_voter_and_choice(
     finally:
         for client in [chair, observer, *voters]:
             await client.close()
+    # The clients keep events (one by one, also when they came batched) and presence
+    # through their own handlers; the catch-all above saw every other message.
+    for client in [observer, *voters]:
+        received.extend({"event": "event", "data": event} for event in client.events)
+        received.extend({"event": "presence", "data": people} for people in client.presence)
     receipts = [a["receipt"] for a in acks]
     closed = next(e["data"] for e in observer.events if e["type"] == "poll.closed")
     expected = [choices.count("yes"), choices.count("no")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from typing import Any
 
@@ -215,6 +216,38 @@ async def test_a_secret_poll_keeps_no_link_between_voter_and_choice(
     (secret,) = await _rows(running, secret_polls, meeting)
     assert json.loads(secret.counts) == {'"abstain"': 1, '"no"': 2, '"yes"': 5}
     assert json.loads(secret.receipts) == sorted(receipts)
+
+
+async def test_secret_participation_reaches_the_room_at_most_once_a_second(
+    running: Running, meeting: int
+) -> None:
+    """Votes cast a third of a second apart: every participation event arrives, in order,
+    but messages that carry only participation are at least a second apart (their
+    sending is; the network may shrink the gap a little, never by 0.2 s here)."""
+    clients = await _live_room(running.url, meeting, [*MEMBERS, "observer"])
+    chair, observer = clients["chair"], clients["observer"]
+    try:
+        spec = {"title": "Bầu Ủy viên (bỏ phiếu kín)", "secret": True, **POLL}
+        assert (await chair.cmd("poll.create", spec))["ok"]
+        assert (await chair.cmd("poll.open", {"poll_id": 1}))["ok"]
+        for name in MEMBERS:
+            assert (await clients[name].cmd("vote.cast", {"poll_id": 1, "choice": "yes"}))["ok"]
+            await asyncio.sleep(0.3)
+        assert (await chair.cmd("poll.close", {"poll_id": 1}))["ok"]
+        await observer.wait_for(lambda: any(e["type"] == "poll.closed" for e in observer.events))
+    finally:
+        await _close_all(clients)
+    counted = [e for e in observer.events if e["type"] == "vote.participated"]
+    assert len(counted) == len(MEMBERS)
+    assert [e["seq"] for e in observer.events] == sorted({e["seq"] for e in observer.events})
+    only_counts = [
+        at
+        for at, events in observer.messages
+        if events and all(e["type"] == "vote.participated" for e in events)
+    ]
+    assert len(only_counts) < len(MEMBERS)  # some were held back and left together
+    gaps = [later - earlier for earlier, later in itertools.pairwise(only_counts)]
+    assert all(gap >= 0.8 for gap in gaps), gaps
 
 
 async def test_the_snapshot_tells_each_member_what_they_may_vote(
