@@ -37,6 +37,7 @@ class SignatureCheck:
     docmdp_ok: bool
     ok: bool
     timestamped: bool = False  # carries a signature timestamp from a TSA
+    signer_name: str = ""  # the certificate's common name (the person's display name)
 
 
 @dataclass
@@ -132,6 +133,7 @@ def verify_pdf(data: bytes, trust_pems: list[bytes]) -> Verdict:
             docmdp_ok=bool(status.docmdp_ok),
             ok=bool(status.bottom_line and status.docmdp_ok),
             timestamped=status.timestamp_validity is not None,
+            signer_name=str(status.signing_cert.subject.native.get("common_name", "")),
         )
         verdict.signatures.append(check)
         if not check.ok:

@@ -4,6 +4,7 @@
 // and voting folds live in their own modules; documents and the presenter's view here.
 
 import { AGENDA_EVENT_TYPES, agendaFromWire, applyAgendaEvent, numbering } from "./agenda-state.js";
+import { MINUTES_EVENT_TYPES, applyMinutesEvent, minutesFromWire } from "./minutes-state.js";
 import { VOTING_EVENT_TYPES, applyVotingEvent, votingFromWire } from "./voting-state.js";
 
 /** The room's state from a join snapshot: {seq, meeting, roster, status, …, attendance}. */
@@ -24,6 +25,7 @@ export function fromSnapshot(snapshot) {
       view: state.presenting?.view ?? null,
     },
     voting: votingFromWire(state.voting),
+    minutes: minutesFromWire(state.minutes),
   });
 }
 
@@ -114,6 +116,14 @@ export function applyEvent(state, event) {
         next.agenda = applyAgendaEvent(state.agenda, event.type, event.data, event.at);
       } else if (VOTING_EVENT_TYPES.has(event.type)) {
         next.voting = applyVotingEvent(state.voting, event.type, event.data, event.at);
+      } else if (MINUTES_EVENT_TYPES.has(event.type)) {
+        next.minutes = applyMinutesEvent(
+          state.minutes,
+          event.type,
+          event.data,
+          event.at,
+          event.actor_id ?? null,
+        );
       }
       break;
   }

@@ -8,6 +8,7 @@ import { createChairControls } from "./chair-controls.js";
 import { h, setText } from "./dom.js";
 import { createEventFeed } from "./event-feed.js";
 import { errorText, t } from "./i18n.js";
+import { createMinutesPanel } from "./minutes-panel.js";
 import { createMyAttendance } from "./my-attendance.js";
 import { notify } from "./notices.js";
 import { createPollsPanel } from "./polls-panel.js";
@@ -46,6 +47,7 @@ export function createRoomView(context, meetingId) {
   const viewer = createViewerPanel({ run, link: linkProxy, meetingId });
   const sheet = createVoteSheet({ link: linkProxy, meetingId });
   const polls = createPollsPanel({ run, meetingId, openSheet: (pollId) => sheet.openFor(pollId) });
+  const minutes = createMinutesPanel({ run, meetingId });
   const fatalText = h("p", {
     class: "message-text",
     role: "alert",
@@ -72,6 +74,7 @@ export function createRoomView(context, meetingId) {
       h("div", { class: "stage-main" }, viewer.el),
     ),
     polls.el,
+    minutes.el,
     h("div", { class: "room-columns" }, roster.el, feed.el),
   );
 
@@ -144,6 +147,7 @@ export function createRoomView(context, meetingId) {
     speakers.update(model);
     viewer.update(model);
     polls.update(model);
+    minutes.update(model);
     sheet.update(model);
   }
 
@@ -162,6 +166,7 @@ export function createRoomView(context, meetingId) {
       link.stop();
       viewer.destroy();
       sheet.destroy();
+      minutes.destroy();
     },
   };
 }

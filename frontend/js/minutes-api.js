@@ -1,0 +1,97 @@
+// The signed minutes over HTTP (docs/protocol.md, "HTTP API"): the versions, a generation
+// as a job polled for its progress, signing, the file's address and the verification
+// verdict on a PDF. Failures become ApiError with the server's code.
+
+import { ApiError } from "./api.js";
+
+const JOB_POLL_MS = 300; // how often a running generation is asked how far it is
+
+async function send(method, path, { body, headers = {} } = {}) {
+  const init = { method, credentials: "same-origin", headers: { Accept: "application/json", ...headers } };
+  if (body !== undefined) init.body = body;
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "network", "");
+  }
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = null;
+  }
+  if (!response.ok) {
+    const fallback = response.status === 401 ? "unauthenticated" : "internal";
+    throw new ApiError(
+      response.status,
+      payload?.error?.code ?? fallback,
+      payload?.error?.message ?? "",
+    );
+  }
+  return payload;
+}
+
+function base(meetingId) {
+  return `/api/meetings/${encodeURIComponent(meetingId)}/minutes`;
+}
+
+export function minutesFileUrl(meetingId, version) {
+  return `${base(meetingId)}/${encodeURIComponent(version)}/file`;
+}
+
+/** {versions, layout?, job?} — chair and clerk also get the committee's layout and a running job. */
+export function listMinutes(meetingId) {
+  return send("GET", base(meetingId));
+}
+
+/** Start a generation; resolves to the job (202) — or the one already running. */
+export async function startGeneration(meetingId, { layout = null, number = null } = {}) {
+  const body = {};
+  if (layout) body.layout = layout;
+  if (number !== null) body.number = number;
+  const answer = await send("POST", base(meetingId), {
+    body: JSON.stringify(body),
+    headers: { "Content-Type": "application/json", Prefer: "respond-async" },
+  });
+  return answer.job;
+}
+
+/**
+ * Poll a job until it ends; `onProgress(job)` after each answer. Resolves to the finished
+ * job (state done or failed); `isCancelled()` stops the polling (resolves to null).
+ */
+export async function followJob(meetingId, jobId, { onProgress, isCancelled = () => false }) {
+  const path = `${base(meetingId)}/jobs/${encodeURIComponent(jobId)}`;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, JOB_POLL_MS));
+    if (isCancelled()) return null;
+    const { job } = await send("GET", path, { headers: { "Cache-Control": "no-store" } });
+    onProgress?.(job);
+    if (job.state !== "running") return job;
+  }
+}
+
+export function signMinutes(meetingId, version) {
+  return send("POST", `${base(meetingId)}/${encodeURIComponent(version)}/sign`);
+}
+
+/** The verdict of `ecabinet minutes verify` on a PDF (a Blob or File). */
+export function verifyPdf(blob) {
+  return send("POST", "/api/minutes/verify", {
+    body: blob,
+    headers: { "Content-Type": "application/pdf" },
+  });
+}
+
+/** Fetch a version's file and have the server verify it. */
+export async function verifyVersion(meetingId, version) {
+  let response;
+  try {
+    response = await fetch(minutesFileUrl(meetingId, version), { credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "network", "");
+  }
+  if (!response.ok) throw new ApiError(response.status, response.status === 404 ? "not-found" : "internal", "");
+  return verifyPdf(await response.blob());
+}
