@@ -105,13 +105,21 @@ class MeetingService:
         self._new_token = new_token or (lambda: secrets.token_hex(8))
         self._states: dict[int, MeetingState] = {}
         self._locks: dict[int, asyncio.Lock] = {}
-        # Roster roles do not change once a meeting exists; cached for the ephemeral path.
+        # A meeting's roster is written once, with the meeting, and never changes: each
+        # process reads it once per meeting (commands, the ephemeral path, publishing).
         self._roles: dict[tuple[int, int], Role] = {}
-        self._rosters: dict[int, frozenset[int]] = {}
+        self._rosters: dict[int, dict[int, Role]] = {}
 
     def roster_ids(self, meeting_id: int) -> frozenset[int]:
-        """The roster's user ids as of this process's last command in the meeting."""
-        return self._rosters.get(meeting_id, frozenset())
+        """The roster's user ids, once this process ran a command in the meeting."""
+        return frozenset(self._rosters.get(meeting_id, {}))
+
+    async def _roster(self, conn: AsyncConnection, meeting_id: int) -> dict[int, Role]:
+        roster = self._rosters.get(meeting_id)
+        if roster is None:
+            roster = {r.user_id: r.role for r in await repo.roster(conn, meeting_id)}
+            self._rosters[meeting_id] = roster
+        return roster
 
     async def _catch_up(self, conn: AsyncConnection, meeting_id: int) -> MeetingState:
         state = self._states.get(meeting_id, MeetingState())
@@ -188,7 +196,8 @@ class MeetingService:
         async with lock:
             async with self._db.write() as conn:
                 head = await eventlog.lock_head(conn, meeting_id)
-                role = await repo.role_of(conn, meeting_id, user_id) if head else None
+                roster = await self._roster(conn, meeting_id) if head else {}
+                role = roster.get(user_id)
                 if head is None or role is None:
                     raise NotFound("no such meeting")
                 previous = await conn.scalar(
@@ -208,8 +217,6 @@ class MeetingService:
                     raise RuntimeError(
                         f"meeting {meeting_id}: state at {state.seq}, log at {head.seq}"
                     )
-                roster = {r.user_id: r.role for r in await repo.roster(conn, meeting_id)}
-                self._rosters[meeting_id] = frozenset(roster)
                 at = iso_utc(self._clock())
                 extra = (
                     await spec.prepare(conn, meeting_id, state, command.data)
