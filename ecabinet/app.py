@@ -173,6 +173,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         # Several workers: publications between them can be lost; each tells its clients
         # their meeting's head every few seconds so that they notice.
         heads=(lambda ids: meeting_heads(db, ids)) if redis else None,
+        limits=settings.hub_limits(),
     )
     metrics = Metrics(worker_id, connected=lambda: hub.connected_clients, queues=hub.queue_stats)
     hub.observer = metrics

@@ -15,6 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from realtime.limits import HubLimits, Rate
+
 SECRET_KEY_MIN_CHARS = 32
 SESSION_IDLE_SECS_DEFAULT = 8 * 3600  # a working day of inactivity, in seconds
 SESSION_MAX_SECS_DEFAULT = 7 * 24 * 3600  # one week, in seconds
@@ -24,6 +26,13 @@ REDIS_PREFIX_DEFAULT = "ecabinet"
 SEND_QUEUE_MAX_MESSAGES_DEFAULT = 1000  # queued for one client before it is dropped
 SEND_QUEUE_MAX_BYTES_DEFAULT = 8 * 1024 * 1024  # the same, in bytes
 REPLAY_WINDOW_EVENTS_DEFAULT = 1000  # further behind, a client gets a snapshot
+MEETING_QUOTA_BYTES_DEFAULT = 2 * 1024 * 1024 * 1024  # every document of one meeting, in bytes
+COMMANDS_PER_SEC_DEFAULT = 20  # one connection's commands, a second (bursts of 3×)
+USER_COMMANDS_PER_SEC_DEFAULT = 40  # one person's commands over all connections (bursts of 3×)
+USER_EPHEMERAL_PER_SEC_DEFAULT = 60  # one person's ephemeral messages (30 per connection)
+CONNECTIONS_PER_USER_DEFAULT = 10  # one person's sockets on one worker
+REQUEST_TIMEOUT_SECS_DEFAULT = 120  # until an HTTP answer starts, in seconds
+REQUEST_BODY_IDLE_SECS_DEFAULT = 30  # longest wait for the next piece of a request body
 # Names this installation's Redis keys and pub/sub channels; pub/sub ignores the DB number,
 # so installations sharing one Redis need different prefixes.
 REDIS_PREFIX_PATTERN = re.compile(r"[a-z0-9_-]{1,40}")
@@ -58,6 +67,13 @@ class Settings:
     send_queue_max_messages: int = SEND_QUEUE_MAX_MESSAGES_DEFAULT
     send_queue_max_bytes: int = SEND_QUEUE_MAX_BYTES_DEFAULT
     replay_window_events: int = REPLAY_WINDOW_EVENTS_DEFAULT
+    meeting_quota_bytes: int = MEETING_QUOTA_BYTES_DEFAULT
+    commands_per_sec: int = COMMANDS_PER_SEC_DEFAULT
+    user_commands_per_sec: int = USER_COMMANDS_PER_SEC_DEFAULT
+    user_ephemeral_per_sec: int = USER_EPHEMERAL_PER_SEC_DEFAULT
+    connections_per_user: int = CONNECTIONS_PER_USER_DEFAULT
+    request_timeout_secs: int = REQUEST_TIMEOUT_SECS_DEFAULT
+    request_body_idle_secs: int = REQUEST_BODY_IDLE_SECS_DEFAULT
     # Test only (ECABINET_ENV=test): the share of commands that fail after writing and
     # before committing, to show that a change and its events are saved or lost together.
     fault_abort_before_commit: float = 0.0
@@ -73,6 +89,15 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    def hub_limits(self) -> HubLimits:
+        """The socket hub's flood limits (commands, ephemeral messages, connections)."""
+        return HubLimits(
+            commands_connection=Rate(self.commands_per_sec, 3 * self.commands_per_sec),
+            commands_user=Rate(self.user_commands_per_sec, 3 * self.user_commands_per_sec),
+            ephemeral_user=Rate(self.user_ephemeral_per_sec, self.user_ephemeral_per_sec),
+            connections_per_user=self.connections_per_user,
+        )
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -101,6 +126,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError(
             "ECABINET_REDIS_PREFIX must be 1–40 characters of a–z, 0–9, '_' and '-'"
         )
+
+    def limit(name: str, default: int) -> int:
+        return _positive_int(get(name), default, name)
 
     fault_rate = _fault_rate(get("FAULT_ABORT_BEFORE_COMMIT"), env)
     origins = _parse_origins(get("ALLOWED_ORIGINS"))
@@ -153,6 +181,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             get("REPLAY_WINDOW_EVENTS"), REPLAY_WINDOW_EVENTS_DEFAULT, "REPLAY_WINDOW_EVENTS"
         ),
         fault_abort_before_commit=fault_rate,
+        meeting_quota_bytes=limit("MEETING_QUOTA_BYTES", MEETING_QUOTA_BYTES_DEFAULT),
+        commands_per_sec=limit("COMMANDS_PER_SEC", COMMANDS_PER_SEC_DEFAULT),
+        user_commands_per_sec=limit("USER_COMMANDS_PER_SEC", USER_COMMANDS_PER_SEC_DEFAULT),
+        user_ephemeral_per_sec=limit("USER_EPHEMERAL_PER_SEC", USER_EPHEMERAL_PER_SEC_DEFAULT),
+        connections_per_user=limit("CONNECTIONS_PER_USER", CONNECTIONS_PER_USER_DEFAULT),
+        request_timeout_secs=limit("REQUEST_TIMEOUT_SECS", REQUEST_TIMEOUT_SECS_DEFAULT),
+        request_body_idle_secs=limit("REQUEST_BODY_IDLE_SECS", REQUEST_BODY_IDLE_SECS_DEFAULT),
     )
 
 

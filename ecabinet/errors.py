@@ -4,6 +4,7 @@
     └── ECabinetError
         ├── Invalid                invalid            malformed command or payload
         ├── TooLarge               too-large          payload over the size limit
+        ├── QuotaExceeded          quota-exceeded     the meeting's document storage is full
         ├── Unauthenticated        unauthenticated    no valid session
         ├── InvalidCredentials     invalid-credentials  wrong user name or password
         ├── NotAllowed             not-allowed        role may not do this
@@ -11,6 +12,8 @@
         ├── NotJoined              not-joined         command before joining a meeting
         ├── Conflict               conflict           not possible in the current state
         ├── RateLimited            rate-limited       too many attempts; try later
+        ├── TooManyConnections     too-many-connections  one person's sockets at the limit
+        ├── Timeout                timeout            the request took too long
         ├── ResyncRequired         resync-required    the client must load a fresh snapshot
         ├── DoubleVote             double-vote        this vote was cast already
         ├── PollClosed             poll-closed        closed, cancelled or past its deadline
@@ -38,6 +41,11 @@ class Invalid(ECabinetError):
 
 class TooLarge(ECabinetError):
     code = "too-large"
+    http_status = 413
+
+
+class QuotaExceeded(ECabinetError):
+    code = "quota-exceeded"
     http_status = 413
 
 
@@ -74,6 +82,21 @@ class Conflict(ECabinetError):
 class RateLimited(ECabinetError):
     code = "rate-limited"
     http_status = 429
+
+
+class TooManyConnections(ECabinetError):
+    """Raised by the hub as a ``connect_error`` (it cannot import this tree); listed here
+    so that the closed set of codes is in one place."""
+
+    code = "too-many-connections"
+    http_status = 429
+
+
+class Timeout(ECabinetError):
+    """A request's body stopped arriving (408) or no answer was ready in time (503)."""
+
+    code = "timeout"
+    http_status = 503
 
 
 class ResyncRequired(ECabinetError):

@@ -38,33 +38,15 @@ import socketio
 
 from realtime.backpressure import QueueStats, SendGuard, SendLimits
 from realtime.errors import HubError
+from realtime.limits import HubLimiter, HubLimits
 from realtime.origin import OriginPolicy
 from realtime.presence import LocalPresence, Presence, summarize
 
 log = logging.getLogger(__name__)
 
 DEVICE_LABEL_MAX_CHARS = 64
-EPHEMERAL_PER_SEC = 30  # a stroke or a scroll sends at most this many updates a second
-EPHEMERAL_BURST = 30
 HEAD_BEACON_SECS = 5.0  # how often each worker tells its clients the heads of their meetings
 ACK_BEFORE_CLOSE_SECS = 0.1  # lets a refusal's ack reach the client before its socket closes
-
-
-class TokenBucket:
-    """``EPHEMERAL_PER_SEC`` tokens a second, at most ``EPHEMERAL_BURST`` saved up."""
-
-    def __init__(self) -> None:
-        self.tokens = float(EPHEMERAL_BURST)
-        self.last: float | None = None
-
-    def take(self, now: float) -> bool:
-        if self.last is not None:
-            self.tokens = min(EPHEMERAL_BURST, self.tokens + (now - self.last) * EPHEMERAL_PER_SEC)
-        self.last = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
 
 
 @dataclass(frozen=True)
@@ -187,6 +169,7 @@ class Hub:
         send_limits: SendLimits | None = None,
         observer: HubObserver | None = None,
         heads: Heads | None = None,
+        limits: HubLimits | None = None,
     ) -> None:
         self.sio = sio
         self._authenticate = authenticate
@@ -197,7 +180,7 @@ class Hub:
         self._relay = relay
         self._session_alive = session_alive
         self._closing: set[asyncio.Task[None]] = set()
-        self._buckets: dict[str, TokenBucket] = {}
+        self.limiter = HubLimiter(limits)
         self.observer: HubObserver = observer or NoObserver()
         self._heads = heads
         self.connected_clients = 0
@@ -211,18 +194,20 @@ class Hub:
 
     async def _on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         if not self._origins.allows_environ(environ.get("HTTP_ORIGIN"), environ):
-            raise socketio.exceptions.ConnectionRefusedError(
-                {"code": "not-allowed", "message": "this origin may not connect"}
-            )
+            raise _refusal("not-allowed", "this origin may not connect")
         identity = await self._authenticate(environ)
         if identity is None:
-            raise socketio.exceptions.ConnectionRefusedError(
-                {"code": "unauthenticated", "message": "sign in first"}
-            )
+            raise _refusal("unauthenticated", "sign in first")
         device = auth.get("device") if isinstance(auth, dict) else None
         device_label = (
             device[:DEVICE_LABEL_MAX_CHARS] if isinstance(device, str) and device else "web"
         )
+        if not self.limiter.admit(sid, identity.user_id):
+            raise _refusal(
+                "too-many-connections",
+                f"at most {self.limiter.limits.connections_per_user} connections per person; "
+                "close another tablet first",
+            )
         await self.sio.save_session(
             sid, {"identity": identity, "device": device_label, "meeting_id": None}
         )
@@ -230,15 +215,15 @@ class Hub:
         # The session may have ended between the check above and entering its room, when
         # the close-sessions signal found no socket to close: check once more.
         if await self._authenticate(environ) is None:
-            raise socketio.exceptions.ConnectionRefusedError(
-                {"code": "unauthenticated", "message": "sign in first"}
-            )
+            self.limiter.release(sid, identity.user_id)
+            raise _refusal("unauthenticated", "sign in first")
         self.connected_clients += 1
 
     async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
         self.connected_clients -= 1
-        self._buckets.pop(sid, None)
         session = await self.sio.get_session(sid)
+        if "identity" in session:
+            self.limiter.release(sid, session["identity"].user_id)
         if session.get("meeting_id") is not None:
             await self._leave_meeting(sid, session["meeting_id"])
 
@@ -296,7 +281,11 @@ class Hub:
         if meeting_id is None:
             return _error("not-joined", "join a meeting before sending commands")
         identity: Identity = session["identity"]
-        ack = await self._command(sid, identity, meeting_id, data)
+        refused = self.limiter.commands.take(sid, identity.user_id, time.monotonic())
+        if refused is not None:
+            ack = _rate_limited("commands", refused)
+        else:
+            ack = await self._command(sid, identity, meeting_id, data)
         self.observer.command(
             meeting_id=meeting_id,
             user_id=identity.user_id,
@@ -331,10 +320,10 @@ class Hub:
             return _error("not-joined", "join a meeting first")
         if self._relay is None:
             return _error("invalid", "this server relays no ephemeral messages")
-        if not self._buckets.setdefault(sid, TokenBucket()).take(time.monotonic()):
-            return _error(
-                "rate-limited", f"at most {EPHEMERAL_PER_SEC} ephemeral messages a second"
-            )
+        identity: Identity = session["identity"]
+        refused = self.limiter.ephemeral.take(sid, identity.user_id, time.monotonic())
+        if refused is not None:
+            return _rate_limited("ephemeral messages", refused)
         try:
             payload = await self._relay(session["identity"], meeting_id, data)
         except HubError as exc:
@@ -451,6 +440,17 @@ def _message(meeting_id: int, events: list[dict[str, Any]]) -> tuple[str, Any]:
     if len(events) == 1:
         return "event", events[0]
     return "events", {"meeting_id": meeting_id, "events": events}
+
+
+def _refusal(code: str, message: str) -> socketio.exceptions.ConnectionRefusedError:
+    """A refused handshake: the client's ``connect_error`` gets ``{message, data: {code,
+    message}}`` (socket.io puts the second argument in ``data``)."""
+    return socketio.exceptions.ConnectionRefusedError(message, {"code": code, "message": message})
+
+
+def _rate_limited(what: str, scope: str) -> dict[str, Any]:
+    per = "this connection" if scope == "connection" else "this person"
+    return _error("rate-limited", f"too many {what} from {per}; slow down and send it again")
 
 
 def _is_count(value: Any) -> TypeGuard[int]:

@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from ecabinet.annotations import export
 from ecabinet.documents import ingest, watermark
-from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
+from ecabinet.errors import Invalid, NotAllowed, NotFound, QuotaExceeded, TooLarge
 from ecabinet.http.common import check_origin, current_user, path_id
 from ecabinet.meetings.commands import EDITORS
 from ecabinet.meetings.rules import MeetingState
@@ -54,14 +54,23 @@ async def upload(request: Request) -> Response:
     replaced = state.documents.documents.get(_query_id(request, "replaces_id") or 0)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/pdf":
         raise Invalid("send the PDF as the body with Content-Type: application/pdf")
-    limit = request.app.state.settings.upload_max_bytes
+    settings = request.app.state.settings
+    limit = settings.upload_max_bytes
+    room = _quota_left(state, settings.meeting_quota_bytes)
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise TooLarge(f"documents may have at most {limit // (1024 * 1024)} MB")
+    if declared is not None and declared.isdigit() and int(declared) > room:
+        raise _quota_exceeded(settings.meeting_quota_bytes)
     filename = unquote(request.headers.get("x-file-name", "")).strip()[:255] or "document.pdf"
     store: ingest.BlobStore = request.app.state.blobs
     temp = store.temp_path()
-    sha256, size = await ingest.receive(request.stream(), temp, limit)
+    try:
+        sha256, size = await ingest.receive(request.stream(), temp, min(limit, room))
+    except TooLarge:
+        if room < limit:
+            raise _quota_exceeded(settings.meeting_quota_bytes) from None
+        raise
     try:
         ingest.check_magic(temp)
         info = await ingest.inspect_pdf(
@@ -102,6 +111,16 @@ async def upload(request: Request) -> Response:
         document_id = max(d.id for d in state.documents.documents.values() if d.sha256 == sha256)
     added = state.documents.documents[document_id]
     return JSONResponse({"document": added.to_wire(), "seq": ack["seq"]}, status_code=201)
+
+
+def _quota_left(state: MeetingState, quota: int) -> int:
+    """Bytes the meeting may still store: every version of every document counts."""
+    used = sum(d.size for d in state.documents.documents.values())
+    return max(0, quota - used)
+
+
+def _quota_exceeded(quota: int) -> QuotaExceeded:
+    return QuotaExceeded(f"the meeting's documents may take at most {quota} bytes together")
 
 
 async def _record_blob(request: Request, info: ingest.PdfInfo) -> None:

@@ -74,3 +74,27 @@ def test_malformed_settings_name_the_variable(
 ) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings({"ECABINET_DATA_DIR": str(tmp_path), f"ECABINET_{name}": value})
+
+
+def test_flood_limits_and_the_quota_are_read_and_must_be_positive(tmp_path: Path) -> None:
+    defaults = load_settings({"ECABINET_DATA_DIR": str(tmp_path)})
+    assert defaults.meeting_quota_bytes == 2 * 1024**3
+    assert (defaults.request_timeout_secs, defaults.request_body_idle_secs) == (120, 30)
+    settings = load_settings(
+        {
+            "ECABINET_DATA_DIR": str(tmp_path),
+            "ECABINET_COMMANDS_PER_SEC": "5",
+            "ECABINET_USER_COMMANDS_PER_SEC": "7",
+            "ECABINET_USER_EPHEMERAL_PER_SEC": "9",
+            "ECABINET_CONNECTIONS_PER_USER": "2",
+            "ECABINET_MEETING_QUOTA_BYTES": "1000",
+        }
+    )
+    limits = settings.hub_limits()
+    assert (limits.commands_connection.per_sec, limits.commands_connection.burst) == (5, 15)
+    assert (limits.commands_user.per_sec, limits.commands_user.burst) == (7, 21)
+    assert limits.ephemeral_user.per_sec == 9 and limits.connections_per_user == 2
+    assert settings.meeting_quota_bytes == 1000
+    for name in ("CONNECTIONS_PER_USER", "MEETING_QUOTA_BYTES", "REQUEST_TIMEOUT_SECS"):
+        with pytest.raises(SettingsError, match=f"ECABINET_{name}"):
+            load_settings({"ECABINET_DATA_DIR": str(tmp_path), f"ECABINET_{name}": "0"})
