@@ -4,6 +4,14 @@ Run only as ``python -m ecabinet.documents.inspect PATH MAX_PAGES`` inside the b
 (``ingest.inspect_pdf``), which limits its memory, CPU time and wall time: a hostile file can
 make this process fail, never the server. Every content stream is decompressed once (with
 pypdf's own decompression limit) so a compression bomb is found here, not in a tablet.
+
+Refused besides: a page tree whose declared ``/Count`` differs from the pages it holds
+(pdf.js trusts ``/Count``, so server and tablets would disagree on the page count; loops in
+``/Kids`` or ``/Parent`` end here too), and **active content** — JavaScript (``/JS``,
+``/S /JavaScript``, a ``/JavaScript`` name tree) and launch actions (``/S /Launch``)
+anywhere in the object graph. The tablets render with pdf.js without scripting, but a
+downloaded copy may be opened in a reader that runs them; meeting documents have no need of
+them, and refusing keeps the stored bytes exactly as uploaded (nothing is stripped).
 """
 
 from __future__ import annotations
@@ -13,6 +21,39 @@ import sys
 from typing import Any
 
 CONTENT_TOTAL_MAX_BYTES = 512 * 1024 * 1024  # decompressed page content of one document
+GRAPH_MAX_NODES = 2_000_000  # dictionaries and arrays walked in search of active content
+ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch"})
+ACTIVE_REASON = (
+    "the PDF contains JavaScript or launch actions, which are not accepted; "
+    "print it to a new PDF (or export it again) without them"
+)
+
+
+def active_content(root: Any) -> str | None:
+    """Walk the object graph from ``root`` (each indirect object once, so loops end) and
+    return the reason to refuse it, or None."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    stack, seen, walked = [root], set(), 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if (node.idnum, node.generation) in seen:
+                continue
+            seen.add((node.idnum, node.generation))
+            node = node.get_object()
+        walked += 1
+        if walked > GRAPH_MAX_NODES:
+            return "the PDF has too many objects to check"
+        if isinstance(node, DictionaryObject):
+            kind = dict.get(node, "/S")
+            kind = kind.get_object() if isinstance(kind, IndirectObject) else kind
+            if kind in ACTIVE_ACTIONS or "/JS" in node or "/JavaScript" in node:
+                return ACTIVE_REASON
+            stack.extend(dict.values(node))
+        elif isinstance(node, ArrayObject):
+            stack.extend(list.__iter__(node))
+    return None
 
 
 def inspect(path: str, max_pages: int) -> dict[str, Any]:
@@ -34,6 +75,17 @@ def inspect(path: str, max_pages: int) -> dict[str, Any]:
                 "ok": False,
                 "reason": f"the PDF has {count} pages; at most {max_pages} are accepted",
             }
+        tree: Any = reader.root_object["/Pages"].get_object()
+        declared = tree.get("/Count")
+        if declared != count:
+            return {
+                "ok": False,
+                "reason": f"the PDF's page tree is damaged: it declares {declared} pages "
+                f"and holds {count}",
+            }
+        active = active_content(reader.trailer.get("/Root"))
+        if active is not None:
+            return {"ok": False, "reason": active}
         sizes, total = [], 0
         for page in reader.pages:
             box = page.mediabox

@@ -1,0 +1,319 @@
+"""A corpus of hostile and damaged PDFs, generated here, through the bounded inspection
+worker (``ingest.inspect_pdf``, a subprocess limited in memory, CPU and wall time) and
+through the real server: each file is accepted with the page count it really has, or
+refused with a reason; none hangs the worker past its bound or the server at all.
+
+Cases: random byte flips of valid files (several seeds), cyclic references (``/Kids`` and
+``/Parent`` loops, an object that is its own value, an xref chain that points at itself),
+page trees that declare more or fewer pages than they hold, JavaScript / OpenAction /
+Launch / additional actions (refused: see ``ecabinet.documents.inspect``), nested
+FlateDecode bombs, a worker that runs out of memory or of time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from weasyprint import HTML
+
+from ecabinet.documents import ingest
+from ecabinet.documents.inspect import ACTIVE_REASON
+from ecabinet.errors import Invalid
+from tests import pdfs
+from tests.client import api, login
+from tests.integration.conftest import Running
+from tests.integration.test_documents import upload
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+MAX_PAGES = 5000
+# The worker is killed at its wall-clock bound; a test waits a little longer than that.
+WORKER_BOUND_SECS = ingest.INSPECT_WALL_SECS + 5
+objects_pdf = pdfs.pdf_from_objects
+CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+
+
+async def inspect(tmp_path: Path, data: bytes) -> ingest.PdfInfo:
+    path = tmp_path / f"{os.urandom(6).hex()}.pdf"
+    path.write_bytes(data)
+    async with asyncio.timeout(WORKER_BOUND_SECS):
+        return await ingest.inspect_pdf(path, "0" * 64, len(data), MAX_PAGES)
+
+
+async def verdict(tmp_path: Path, data: bytes) -> int | str:
+    """The page count of an accepted file, or the reason of a refusal."""
+    try:
+        return (await inspect(tmp_path, data)).pages
+    except Invalid as refused:
+        assert refused.message, "a refusal names its reason"
+        return refused.message
+
+
+def three_text_pages() -> bytes:
+    content = zlib.compress(b"BT /F1 24 Tf 72 720 Td (Bao cao) Tj ET\n" * 20)
+    objects = [
+        CATALOG,
+        b"<< /Type /Pages /Kids [4 0 R 5 0 R 6 0 R] /Count 3 >>",
+        f"<< /Length {len(content)} /Filter /FlateDecode >>".encode()
+        + b"\nstream\n"
+        + content
+        + b"\nendstream",
+    ]
+    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources "
+        + font
+        + b" >>"
+    ] * 3
+    return objects_pdf(objects)
+
+
+def rendered_by_weasyprint() -> bytes:
+    """A real-world kind of file: embedded fonts (Vietnamese), several pages, an outline."""
+    body = "".join(
+        f"<h1>Mục {i}</h1><p>{'Báo cáo tình hình kinh tế – xã hội quý IV. ' * 120}</p>"
+        for i in range(1, 4)
+    )
+    return bytes(HTML(string=f"<html lang='vi'><body>{body}</body></html>").write_pdf())
+
+
+BASES: dict[str, Callable[[], bytes]] = {
+    "pypdf pages": lambda: pdfs.pages(3),
+    "hand-made text pages": three_text_pages,
+    "weasyprint": rendered_by_weasyprint,
+}
+
+
+def flipped(data: bytes, seed: int) -> bytes:
+    rng = random.Random(seed)
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 24)):
+        out[rng.randrange(len(out))] ^= rng.randint(1, 255)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("base", sorted(BASES))
+async def test_byte_flips_are_accepted_with_the_true_page_count_or_refused(
+    tmp_path: Path, base: str
+) -> None:
+    original = BASES[base]()
+    expected = await verdict(tmp_path, original)
+    assert isinstance(expected, int) and expected >= 1, expected
+    for seed in range(12):
+        outcome = await verdict(tmp_path, flipped(original, seed))
+        assert outcome == expected or isinstance(outcome, str), (seed, outcome)
+
+
+CYCLIC: dict[str, bytes] = {
+    "kids contain their own node": objects_pdf(
+        [CATALOG, b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", PAGE]
+    ),
+    "pages node is its only kid": objects_pdf(
+        [CATALOG, b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]
+    ),
+    "parent loop without a media box": objects_pdf(
+        [
+            CATALOG,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>",
+            b"<< /Type /Page /Parent 2 0 R >>",
+        ]
+    ),
+    "an object that is its own value": objects_pdf(
+        [
+            CATALOG,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox 4 0 R >>",
+            b"4 0 R",
+        ]
+    ),
+    "a stream whose length is itself": objects_pdf(
+        [
+            CATALOG,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length 4 0 R >>\nstream\n0 0 m\nendstream",
+        ]
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CYCLIC))
+async def test_cyclic_references_are_refused_with_a_reason(tmp_path: Path, kind: str) -> None:
+    outcome = await verdict(tmp_path, CYCLIC[kind])
+    assert isinstance(outcome, str), outcome
+
+
+def _with_xref_pointing_at_itself() -> bytes:
+    data = objects_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE])
+    at = data.rindex(b"startxref\n")
+    own = int(data[at + 10 :].split(b"\n")[0])
+    return data.replace(b"/Root 1 0 R >>", f"/Root 1 0 R /Prev {own} >>".encode())
+
+
+def _with_startxref_pointing_at_itself() -> bytes:
+    data = objects_pdf([CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE])
+    at = data.rindex(b"startxref\n")
+    return data[:at] + b"startxref\n" + str(at).encode() + b"\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    "make", [_with_xref_pointing_at_itself, _with_startxref_pointing_at_itself]
+)
+async def test_an_xref_chain_pointing_at_itself_ends(
+    tmp_path: Path, make: Callable[[], bytes]
+) -> None:
+    """The reader notices the loop and reads the one page (or refuses); it never spins."""
+    outcome = await verdict(tmp_path, make())
+    assert outcome == 1 or isinstance(outcome, str), outcome
+
+
+@pytest.mark.parametrize(
+    ("declared", "kids"), [(999_999_999, 1), (3, 1), (1, 3), (4999, 2)], ids=str
+)
+async def test_a_page_tree_that_miscounts_is_refused(
+    tmp_path: Path, declared: int, kids: int
+) -> None:
+    """pdf.js believes /Count; accepting a lie would show tablets pages that do not exist."""
+    tree = f"<< /Type /Pages /Kids [{' '.join(['3 0 R'] * kids)}] /Count {declared} >>"
+    outcome = await verdict(tmp_path, objects_pdf([CATALOG, tree.encode(), PAGE]))
+    assert (
+        outcome == f"the PDF's page tree is damaged: it declares {declared} pages and holds {kids}"
+    )
+
+
+def _catalog_with(extra: bytes, page_extra: bytes = b"") -> bytes:
+    return objects_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R " + extra + b" >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + page_extra + b" >>",
+            b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>",
+        ]
+    )
+
+
+ACTIVE: dict[str, bytes] = {
+    "open action runs javascript": _catalog_with(b"/OpenAction 4 0 R"),
+    "open action inline": _catalog_with(b"/OpenAction << /S /JavaScript /JS (this.print()) >>"),
+    "document javascript name tree": _catalog_with(
+        b"/Names << /JavaScript << /Names [(a) 4 0 R] >> >>"
+    ),
+    "page open additional action": _catalog_with(b"", b"/AA << /O 4 0 R >>"),
+    "launch action in a link": _catalog_with(
+        b"",
+        b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] "
+        b"/A << /S /Launch /F (cmd.exe) >> >>]",
+    ),
+    "javascript behind a chain of references": objects_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            PAGE,
+            b"<< /S /GoTo /D [3 0 R /Fit] /Next 5 0 R >>",
+            b"<< /S 6 0 R /JS (x) >>",
+            b"/JavaScript",
+        ]
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ACTIVE))
+async def test_javascript_and_launch_actions_are_refused(tmp_path: Path, kind: str) -> None:
+    assert await verdict(tmp_path, ACTIVE[kind]) == ACTIVE_REASON
+
+
+async def test_harmless_actions_are_accepted(tmp_path: Path) -> None:
+    """Going to a page when opened and web links are no active content."""
+    data = _catalog_with(
+        b"/OpenAction [3 0 R /Fit]",
+        b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+        b"/A << /S /URI /URI (https://example.gov.vn) >> >>]",
+    )
+    assert await verdict(tmp_path, data) == 1
+
+
+def _triple_flate_bomb() -> bytes:
+    inner = zlib.compress(zlib.compress(b"0 0 m\n" * (200 * 1024 * 1024 // 6), 9), 9)
+    return pdfs.raw_pdf(zlib.compress(inner, 9), ["FlateDecode"] * 3)
+
+
+def _bomb_in_a_form_xobject_and_a_page() -> bytes:
+    bomb = zlib.compress(zlib.compress(b"q Q\n" * (120 * 1024 * 1024 // 4), 9), 9)
+    return objects_pdf(
+        [
+            CATALOG,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [4 0 R 4 0 R] >>",
+            f"<< /Length {len(bomb)} /Filter [/FlateDecode /FlateDecode] >>".encode()
+            + b"\nstream\n"
+            + bomb
+            + b"\nendstream",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "make", [pdfs.nested_flate_bomb, _triple_flate_bomb, _bomb_in_a_form_xobject_and_a_page]
+)
+async def test_nested_flate_bombs_are_refused_by_the_decompression_limit(
+    tmp_path: Path, make: Callable[[], bytes]
+) -> None:
+    """Refused by pypdf's decompression limit inside the worker — not by its wall-clock
+    bound (which would say "took too long"), so the refusal does not wait for that bound."""
+    outcome = await verdict(tmp_path, make())
+    assert isinstance(outcome, str) and "bomb" in outcome, outcome
+
+
+async def test_a_worker_that_runs_out_of_memory_refuses_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a tight address-space bound the bomb kills the worker, never the server; an
+    ordinary file still passes under the same bound."""
+    monkeypatch.setattr(ingest, "INSPECT_MEMORY_BYTES", 96 * 1024 * 1024)
+    assert await verdict(tmp_path, pdfs.pages(2)) == 2
+    outcome = await verdict(tmp_path, pdfs.nested_flate_bomb())
+    assert outcome == "the PDF could not be read within the resource limits and was refused"
+
+
+async def test_a_worker_that_hangs_is_killed_at_its_wall_clock_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named pipe nobody writes to makes the worker wait for ever on open()."""
+    monkeypatch.setattr(ingest, "INSPECT_WALL_SECS", 1)
+    fifo = tmp_path / "never.pdf"
+    os.mkfifo(fifo)
+    async with asyncio.timeout(10):
+        with pytest.raises(Invalid, match="took too long"):
+            await ingest.inspect_pdf(fifo, "0" * 64, 0, MAX_PAGES)
+
+
+async def test_hostile_files_through_the_server_write_nothing(
+    running: Running, meeting: int
+) -> None:
+    clerk = await login(running.url, "clerk")
+    corpus = [
+        ACTIVE["open action runs javascript"],
+        CYCLIC["kids contain their own node"],
+        flipped(pdfs.pages(3), 3),
+    ]
+    for body in corpus:
+        response = await upload(running.url, clerk, meeting, body, "<b>báo cáo</b>.pdf")
+        assert response.status_code in (201, 400), response.text
+        if response.status_code == 201:
+            assert response.json()["document"]["pages"] == 3
+        else:
+            assert response.json()["error"]["code"] == "invalid"
+    async with api(running.url, clerk) as http:
+        assert (await http.get("/healthz")).status_code == 200
+        documents = (await http.get(f"/api/meetings/{meeting}/documents")).json()["documents"]
+    assert all(d["pages"] == 3 for d in documents)
