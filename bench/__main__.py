@@ -20,11 +20,11 @@ import time
 from importlib import metadata
 from typing import Any
 
-from bench import accounts, documents, load, resync, room, servers, votes
+from bench import accounts, annotated_join, documents, load, resync, room, servers, votes
 from bench.load import Progress, Workers
 from bench.stats import ms, ratio, secs, size, table
 
-SUITES = ("room", "resync", "documents")
+SUITES = ("room", "resync", "documents", "annotations")
 CHANNELS = ("cmd", "ephemeral")
 
 
@@ -90,7 +90,13 @@ def _load() -> str:
 
 class Report:
     def __init__(self) -> None:
-        self.data: dict[str, Any] = {"room": [], "bare_inserts": [], "resync": [], "documents": []}
+        self.data: dict[str, Any] = {
+            "room": [],
+            "bare_inserts": [],
+            "resync": [],
+            "documents": [],
+            "annotations": [],
+        }
 
     def section(self, title: str) -> None:
         print(f"\n## {title}\n\n_{_load()}_\n", flush=True)
@@ -360,6 +366,45 @@ def print_documents(rows: list[dict[str, Any]]) -> None:
         )
 
 
+def print_annotated_join(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        print(
+            f"E-cabinet ({r['server']}): {r['events']:,} events — {r['agenda_items']} agenda "
+            f"items, {r['documents']} documents, {r['annotations']:,} annotations "
+            f"({r['annotations_in_snapshot']:,} in the reader's snapshot); filling took "
+            f"{secs(r['fill_secs'])}\n"
+        )
+        print(
+            table(
+                ["join (snapshot)", "p50", "p95", "goal p95", "ack size"],
+                [
+                    [
+                        "E-cabinet, state cached",
+                        ms(r["snapshot"]["p50"]),
+                        ms(r["snapshot_p95"]),
+                        ms(r["goal_p95"]),
+                        size(r["snapshot_bytes"]),
+                    ],
+                    ["E-cabinet, fresh process (1st join)", ms(r["cold_snapshot"]), "", "", ""],
+                    [
+                        "baseline: bare SQL read of the meeting's log rows",
+                        ms(r["sql_all_events"]["p50"]),
+                        ms(r["sql_all_events_p95"]),
+                        "",
+                        "",
+                    ],
+                    [
+                        "baseline: bare relay, same ack",
+                        ms(r["relay_echo"]["p50"]),
+                        ms(r["relay_echo_p95"]),
+                        "",
+                        "",
+                    ],
+                ],
+            )
+        )
+
+
 async def suite(args: argparse.Namespace) -> dict[str, Any]:
     progress = Progress(enabled=not args.quiet)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
@@ -367,6 +412,8 @@ async def suite(args: argparse.Namespace) -> dict[str, Any]:
     needed = max(clients) if "room" in only else 0
     if "resync" in only:
         needed = max(needed, args.roster)
+    if "annotations" in only:
+        needed = max(needed, annotated_join.ANNOTATORS)
     backends = ["sqlite", "postgres"] if args.postgres else ["sqlite"]
     report = Report()
     facts = machine()
@@ -442,6 +489,13 @@ async def suite(args: argparse.Namespace) -> dict[str, Any]:
                         )
                         report.data["documents"].append(row)
                         print_documents([row])
+                    if "annotations" in only:
+                        report.section(f"Join with 5 000 annotations — E-cabinet on {backend}")
+                        row = await annotated_join.run(
+                            running, relay, people, samples=args.samples, progress=progress
+                        )
+                        report.data["annotations"].append(row)
+                        print_annotated_join([row])
     facts["loadavg_end"] = os.getloadavg()
     report.data["wall_secs"] = time.monotonic() - began
     print(f"\n_suite took {secs(report.data['wall_secs'])}; {_load()}_")

@@ -8,8 +8,10 @@ shared unless they say otherwise.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from ecabinet.annotations import shapes
@@ -46,19 +48,31 @@ class Annotation:
             **self.body,
         }
 
+    @cached_property
+    def wire_json(self) -> str:
+        """``to_wire()`` as JSON text, encoded once per version of the mark (a changed mark
+        is a new ``Annotation``), not on every join."""
+        return json.dumps(self.to_wire(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
 
 @dataclass(frozen=True)
 class AnnotationsState:
     items: Mapping[int, Annotation] = field(default_factory=dict)
     next_id: int = 1
 
-    def to_wire(self, viewer_id: int | None) -> list[dict[str, Any]]:
-        """The annotations ``viewer_id`` may see: shared ones and their own."""
-        return [
-            a.to_wire()
+    def to_wire(self, viewer_id: int | None) -> str:
+        """The annotations ``viewer_id`` may see (shared ones and their own) as the JSON text
+        of their list. A snapshot may hold thousands of marks with tens of thousands of ink
+        points: as one string, Socket.IO's encoder (which walks every list and dict looking
+        for binary data) and ``json.dumps`` see a single value, and each mark's text is made
+        once (docs/performance.md, "Annotations: join with 5 000 marks").
+        """
+        visible = (
+            a.wire_json
             for _, a in sorted(self.items.items())
             if a.shared or a.owner_id == viewer_id
-        ]
+        )
+        return "[" + ",".join(visible) + "]"
 
 
 def _whole(data: Mapping[str, Any], name: str) -> int:
