@@ -6,6 +6,11 @@
 import { AGENDA_EVENT_TYPES, agendaFromWire, applyAgendaEvent, numbering } from "./agenda-state.js";
 import { MINUTES_EVENT_TYPES, applyMinutesEvent, minutesFromWire } from "./minutes-state.js";
 import { VOTING_EVENT_TYPES, applyVotingEvent, votingFromWire } from "./voting-state.js";
+import {
+  ANNOTATION_EVENT_TYPES,
+  annotationsFromWire,
+  applyAnnotationEvent,
+} from "./annotation-state.js";
 
 /** The room's state from a join snapshot: {seq, meeting, roster, status, …, attendance}. */
 export function fromSnapshot(snapshot) {
@@ -26,6 +31,7 @@ export function fromSnapshot(snapshot) {
     },
     voting: votingFromWire(state.voting),
     minutes: minutesFromWire(state.minutes),
+    annotations: annotationsFromWire(state.annotations),
   });
 }
 
@@ -123,6 +129,13 @@ export function applyEvent(state, event) {
           event.data,
           event.at,
           event.actor_id ?? null,
+        );
+      } else if (ANNOTATION_EVENT_TYPES.has(event.type)) {
+        next.annotations = applyAnnotationEvent(
+          state.annotations,
+          event.type,
+          event.data,
+          event.seq,
         );
       }
       break;

@@ -86,6 +86,9 @@ export function createRoomView(context, meetingId) {
       render({ feed: false });
     },
     onEvent(event, state, before) {
+      // Marks show on the page itself; another person's private mark (`redacted`) is
+      // nobody else's business, not even that it happened.
+      if (event.type === "redacted" || event.type.startsWith("annotation.")) return;
       feed.add(event, state, before);
     },
     onEphemeral(payload) {

@@ -7,6 +7,7 @@
 // `presenter.view_changed` events and from ephemeral views. Paging, zooming or scrolling
 // away makes the tablet "browse privately" until the person taps "Back to presenter".
 
+import { createAnnotations } from "./annotation-controller.js";
 import { documentUrl, uploadDocument } from "./documents-api.js";
 import { h, replaceChildren, setText } from "./dom.js";
 import { errorText, t } from "./i18n.js";
@@ -43,6 +44,12 @@ export function createViewerPanel({ run, link, meetingId }) {
       emptyText.hidden = false;
     },
     onRendered: () => renderToolbar(),
+  });
+  const annotations = createAnnotations({
+    link,
+    meetingId,
+    pdf,
+    openDocument: (docId) => openDocument(docId, { user: true }),
   });
 
   // --- elements -----------------------------------------------------------------------
@@ -197,6 +204,8 @@ export function createViewerPanel({ run, link, meetingId }) {
     newVersion,
     docTitle,
     toolbar,
+    annotations.noticeEl,
+    annotations.toolbarEl,
     stage,
   );
 
@@ -235,6 +244,7 @@ export function createViewerPanel({ run, link, meetingId }) {
 
   // --- following ----------------------------------------------------------------------
   function fromEphemeral(payload) {
+    if (payload?.kind === "ink") annotations.onEphemeral(payload);
     if (payload?.kind !== "view" || !model?.state) return;
     const view = payload.data;
     if (!view || typeof view.document_id !== "number") return;
@@ -583,6 +593,7 @@ export function createViewerPanel({ run, link, meetingId }) {
         t(documentList(model.state).length === 0 ? "viewer.noDocuments" : "viewer.pickDocument"),
       );
     } else if (open) emptyText.hidden = true;
+    annotations.update(model, open && pdf.key === doc.id ? doc.id : null);
   }
 
   function renderAll() {
@@ -647,6 +658,7 @@ export function createViewerPanel({ run, link, meetingId }) {
     following = true;
     lastEventView = null;
     appliedKey = null;
+    annotations.reset();
   }
 
   return {
@@ -658,6 +670,7 @@ export function createViewerPanel({ run, link, meetingId }) {
       resizeObserver.disconnect();
       clearTimeout(ephemeralTimer);
       clearTimeout(settleTimer);
+      annotations.destroy();
       pdf.destroy();
     },
   };

@@ -1,0 +1,175 @@
+"""Annotations on the tablets: the presenter's shared ink reaches a member while it is being
+drawn, stays after a page turn and a reload; a member's private note never reaches another
+member's tablet; the annotated copy is a PDF with the marks on the right page."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, WebSocket, expect
+from pypdf import PdfReader
+
+from tests.e2e.conftest import (
+    PORTRAIT,
+    NewContext,
+    as_user,
+    open_room,
+    sign_in,
+    upload_pdf,
+    user_ids,
+)
+from tests.e2e.pdf_files import text_pdf
+
+pytestmark = pytest.mark.e2e
+
+BLUE = "#1565c0"
+BLUE_STROKE_OP = b"0.082353 0.396078 0.752941 RG"  # how the export draws that colour
+SECRET_NOTE = "Riêng tôi: hỏi lại số liệu giải ngân"
+
+
+def expect_page(page: Page, number: int, of: int = 3) -> None:
+    expect(page.get_by_test_id("page-indicator")).to_have_text(f"Trang {number}/{of}")
+    expect(page.get_by_test_id("pdf-scroll")).to_have_attribute(
+        "data-rendered", re.compile(rf":{number}:")
+    )
+
+
+def show_page(page: Page) -> None:
+    """Scroll the window so that the document's viewer is at the top of the screen."""
+    page.get_by_test_id("pdf-scroll").evaluate("(el) => el.scrollIntoView({block: 'start'})")
+
+
+def draw_stroke_start(page: Page) -> tuple[float, float]:
+    """Press on the page and move: a stroke in progress. Returns where the pen is."""
+    show_page(page)
+    box = page.get_by_test_id("ann-layer").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.3
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 16):
+        page.mouse.move(x + step * 12, y + (step % 4) * 6)
+    return x + 180, y
+
+
+def record_frames(page: Page) -> list[str]:
+    """Every Socket.IO frame the page receives, as text."""
+    frames: list[str] = []
+
+    def on_socket(socket: WebSocket) -> None:
+        socket.on("framereceived", lambda payload: frames.append(str(payload)))
+
+    page.on("websocket", on_socket)
+    return frames
+
+
+def test_shared_ink_live_private_notes_and_the_annotated_copy(
+    new_context: NewContext,
+    fresh_meeting: Callable[..., int],
+    base_url: str,
+    artifacts: Path,
+) -> None:
+    meeting = fresh_meeting("Phiên họp thẩm tra báo cáo quý IV")
+    upload_pdf(base_url, meeting, text_pdf("Báo cáo quý IV", 3), title="Báo cáo quý IV")
+    ids = user_ids(base_url)
+    as_user(
+        base_url,
+        "chair",
+        meeting,
+        [("meeting.start", {}), ("presenter.set", {"user_id": ids["chair"]})],
+    )
+
+    chair = sign_in(new_context(), "chair")
+    member = sign_in(new_context(viewport=PORTRAIT), "member1")
+    other = sign_in(new_context(), "member2")
+    other_frames = record_frames(other)
+    for page in (chair, member, other):
+        open_room(page, meeting)
+
+    chair.get_by_test_id("all-documents").get_by_test_id("document").first.click()
+    for page in (chair, member, other):
+        expect_page(page, 1)
+
+    # The presenter's marks are shared by default.
+    chair.get_by_test_id("ann-marking").click()
+    expect(chair.get_by_test_id("ann-tool-ink")).to_have_attribute("aria-pressed", "true")
+    expect(chair.get_by_test_id("ann-shared")).to_have_attribute("aria-pressed", "true")
+    chair.locator(f"[data-testid=ann-color][data-color='{BLUE}']").click()
+
+    # While the pen is still down, the member already sees the stroke coming.
+    draw_stroke_start(chair)
+    expect(member.get_by_test_id("ann-live-stroke")).to_have_count(1)
+    expect(member.get_by_test_id("ann-ink")).to_have_count(0)
+    member.screenshot(path=artifacts / "annotations-live-stroke-portrait-vi.png")
+    chair.mouse.up()
+    # Stored: the live stroke gives way to the mark, on every tablet.
+    for page in (member, other, chair):
+        expect(page.get_by_test_id("ann-ink")).to_have_count(1)
+    expect(member.get_by_test_id("ann-live-stroke")).to_have_count(0)
+    expect(member.get_by_test_id("ann-ink")).to_have_attribute("data-shared", "true")
+    chair.screenshot(path=artifacts / "annotations-presenter-landscape-vi.png")
+
+    # A page turn: the mark belongs to page 1 only.
+    chair.get_by_test_id("ann-tool-none").click()
+    chair.get_by_test_id("viewer-next").click()
+    expect_page(member, 2)
+    expect(member.get_by_test_id("ann-ink")).to_have_count(0)
+    chair.get_by_test_id("viewer-prev").click()
+    expect_page(member, 1)
+    expect(member.get_by_test_id("ann-ink")).to_have_count(1)
+
+    # A reload (a reconnect with a fresh snapshot) finds it again.
+    member.reload()
+    expect(member.get_by_test_id("connection")).to_have_attribute("data-state", "live")
+    expect_page(member, 1)
+    expect(member.get_by_test_id("ann-ink")).to_have_count(1)
+
+    # The member puts a private note on the page.
+    member.get_by_test_id("ann-marking").click()
+    member.get_by_test_id("ann-tool-note").click()
+    show_page(member)
+    expect(member.get_by_test_id("ann-shared")).to_have_attribute("aria-pressed", "false")
+    layer = member.get_by_test_id("ann-layer")
+    box = layer.bounding_box()
+    assert box is not None
+    layer.click(position={"x": box["width"] * 0.6, "y": box["height"] * 0.3})
+    member.get_by_test_id("ann-note-input").fill(SECRET_NOTE)
+    member.get_by_test_id("ann-dialog-save").click()
+    expect(member.get_by_test_id("ann-note")).to_have_count(1)
+    expect(member.get_by_test_id("ann-note")).to_have_attribute("data-shared", "false")
+    member.screenshot(path=artifacts / "annotations-private-note-portrait-vi.png")
+
+    # The presenter marks again; once the other member sees that later mark, it has
+    # applied every event before it — the note's among them — and shows no note.
+    chair.get_by_test_id("ann-tool-ink").click()
+    draw_stroke_start(chair)
+    chair.mouse.up()
+    expect(other.get_by_test_id("ann-ink")).to_have_count(2)
+    expect(other.get_by_test_id("ann-note")).to_have_count(0)
+    other.reload()
+    expect(other.get_by_test_id("connection")).to_have_attribute("data-state", "live")
+    expect(other.get_by_test_id("ann-ink")).to_have_count(2)
+    expect(other.get_by_test_id("ann-note")).to_have_count(0)
+    assert other_frames, "the other tablet's frames were recorded"
+    assert not [f for f in other_frames if "hỏi lại số liệu" in f or "giải ngân\\u" in f]
+    assert any('"redacted"' in f for f in other_frames)
+
+    # The member's annotated copy, with the shared marks: the presenter's blue ink is
+    # burned into page 1 only, and the note is listed on a last page.
+    member.get_by_test_id("ann-tool-none").click()
+    member.get_by_test_id("ann-include-shared").check()
+    with member.expect_download() as download:
+        member.get_by_test_id("ann-download").click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 3 + 1
+    contents = [page.get_contents().get_data() for page in reader.pages[:3]]
+    assert BLUE_STROKE_OP in contents[0]
+    assert BLUE_STROKE_OP not in contents[1] and BLUE_STROKE_OP not in contents[2]
+    notes_page = reader.pages[3].extract_text()
+    assert "page 1" in notes_page and "hỏi lại số liệu" in notes_page
