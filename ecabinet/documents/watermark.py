@@ -20,8 +20,23 @@ A4_POINTS = (595.28, 841.89)
 _pool: ProcessPoolExecutor | None = None
 
 
-def no_fetch(url: str, *_args: Any, **_kwargs: Any) -> NoReturn:
-    raise ValueError(f"the watermark may not load {url[:80]!r}")
+class NoFetch:
+    """A WeasyPrint URL fetcher that loads nothing: no ``file://``, no network, no data.
+
+    WeasyPrint calls the fetcher and, when it raises, reads its ``_fail_on_errors``
+    (WeasyPrint 68+; a plain function there turns a refused URL into an AttributeError
+    that stops the rendering). Refused URLs are skipped with a warning in WeasyPrint's log.
+    """
+
+    _fail_on_errors = False
+
+    def __call__(self, url: str, *_args: Any, **_kwargs: Any) -> NoReturn:
+        raise ValueError(f"E-cabinet's PDFs may not load {url[:80]!r}")
+
+    fetch = __call__
+
+
+no_fetch = NoFetch()
 
 
 def _overlay_pdf(lines: list[str]) -> bytes:

@@ -14,11 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import jinja2
 
 from ecabinet.canonical import canonical_json
+from ecabinet.documents.watermark import no_fetch
 from ecabinet.minutes.labels import LABELS
 from ecabinet.minutes.record import RECORD_FILENAME
 
@@ -37,8 +38,7 @@ class Rendered:
     html: str
 
 
-def _no_fetch(url: str, *_args: Any, **_kwargs: Any) -> NoReturn:
-    raise ValueError(f"the minutes may not load {url[:80]!r}")
+_no_fetch = no_fetch  # loads nothing: no file://, no network
 
 
 def _local(iso: str | None) -> datetime | None:
