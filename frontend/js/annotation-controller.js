@@ -21,6 +21,7 @@ import { notify } from "./notices.js";
 
 const INK_POINTS_MAX = 2500; // keeps one stroke's command well under the 64 KiB limit
 const PRUNE_EVERY_MS = 2000;
+const LINE_SHARE_MAX = 0.1; // a highlighted box taller than this share of the page is no line
 
 function thin(points) {
   if (points.length <= INK_POINTS_MAX) return points;
@@ -200,18 +201,29 @@ export function createAnnotations({ link, meetingId, pdf, openDocument }) {
     render();
   }
 
-  async function highlightSelection() {
+  /** The text selected on the page on screen, or null. */
+  function pageSelection() {
     const selection = window.getSelection();
-    if (!canWrite() || !selection || selection.isCollapsed || !pdf.viewport) return;
+    const node = selection?.anchorNode;
+    return selection && !selection.isCollapsed && node && pdf.pageEl.contains(node)
+      ? selection
+      : null;
+  }
+
+  async function highlightSelection() {
+    const selection = pageSelection();
+    if (!canWrite() || !selection || !pdf.viewport) return;
     const box = pdf.pageEl.getBoundingClientRect();
     const clientRects = [];
     for (let i = 0; i < selection.rangeCount; i += 1) {
       clientRects.push(...selection.getRangeAt(i).getClientRects());
     }
     const seen = new Set();
+    // Lines of text, not the text layer's own boxes that a selection may sweep in.
+    const tallest = (box.height * LINE_SHARE_MAX) / pdf.viewport.scale;
     const rects = selectionRects(pdf.viewport, clientRects, box).filter((r) => {
       const key = r.join();
-      if (seen.has(key)) return false;
+      if (seen.has(key) || r[3] - r[1] > tallest) return false;
       seen.add(key);
       return true;
     });
@@ -232,9 +244,7 @@ export function createAnnotations({ link, meetingId, pdf, openDocument }) {
   }
 
   function onSelectionChange() {
-    const selection = window.getSelection();
-    const node = selection?.anchorNode;
-    const ready = Boolean(selection && !selection.isCollapsed && node && pdf.pageEl.contains(node));
+    const ready = pageSelection() !== null;
     if (ready !== selectionReady) {
       selectionReady = ready;
       render();
@@ -245,9 +255,7 @@ export function createAnnotations({ link, meetingId, pdf, openDocument }) {
   // selection is adjusted with its handles first, then "Highlight" is tapped.
   pdf.pageEl.addEventListener("pointerup", (event) => {
     if (tool === "highlight" && event.pointerType === "mouse") {
-      setTimeout(() => {
-        if (selectionReady) void highlightSelection();
-      }, 0);
+      setTimeout(() => void highlightSelection(), 0);
     }
   });
 

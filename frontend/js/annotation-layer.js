@@ -60,13 +60,14 @@ export function createAnnotationLayer(handlers) {
 
   function eraseAt(event) {
     for (const target of document.elementsFromPoint(event.clientX, event.clientY)) {
-      const id = target.dataset?.annotationId ?? target.getAttribute?.("data-annotation-id");
-      if (id && target.classList.contains("is-mine")) {
-        handlers.erase(Number(id));
+      const mark = target.closest?.("[data-annotation-id]");
+      if (mark && el.contains(mark) && mark.classList.contains("is-mine")) {
+        handlers.erase(Number(mark.dataset.annotationId));
         return;
       }
     }
   }
+
 
   el.addEventListener("pointerdown", (event) => {
     if (!viewport || event.button > 0) return;

@@ -173,3 +173,117 @@ def test_shared_ink_live_private_notes_and_the_annotated_copy(
     assert BLUE_STROKE_OP not in contents[1] and BLUE_STROKE_OP not in contents[2]
     notes_page = reader.pages[3].extract_text()
     assert "page 1" in notes_page and "hỏi lại số liệu" in notes_page
+
+
+def test_highlight_eraser_undo_sharing_conflicts_and_a_new_version(
+    new_context: NewContext,
+    fresh_meeting: Callable[..., int],
+    base_url: str,
+    artifacts: Path,
+) -> None:
+    from tests.e2e.test_layout import small_targets
+
+    meeting = fresh_meeting("Phiên họp cho ý kiến tờ trình")
+    document = upload_pdf(base_url, meeting, text_pdf("Tờ trình dự án", 2), title="Tờ trình")
+    member = sign_in(new_context(), "member3")
+    again = sign_in(new_context(viewport=PORTRAIT), "member3")  # the same person's 2nd tablet
+    watcher = sign_in(new_context(viewport=PORTRAIT), "member4")
+    for page in (member, again, watcher):
+        open_room(page, meeting)
+        page.get_by_test_id("all-documents").get_by_test_id("document").first.click()
+        expect_page(page, 1, of=2)
+        page.get_by_test_id("ann-marking").click()
+        expect(page.get_by_test_id("ann-tools")).to_be_visible()
+    # The open tools keep to the touch rule, in landscape and in portrait.
+    assert small_targets(member) == []
+    assert small_targets(watcher) == []
+    member.screenshot(path=artifacts / "annotations-tools-landscape-vi.png")
+    watcher.screenshot(path=artifacts / "annotations-tools-portrait-vi.png")
+
+    # A member's marks are private by default; undo and redo take them back and forth.
+    expect(member.get_by_test_id("ann-shared")).to_have_attribute("aria-pressed", "false")
+    end_x, y = draw_stroke_start(member)
+    member.mouse.up()
+    ink = member.get_by_test_id("ann-ink")
+    expect(ink).to_have_count(1)
+    expect(again.get_by_test_id("ann-ink")).to_have_count(1)
+    member.get_by_test_id("ann-undo").click()
+    expect(ink).to_have_count(0)
+    member.get_by_test_id("ann-redo").click()
+    expect(ink).to_have_count(1)
+
+    # The eraser sweeps it away; undo brings it back.
+    member.get_by_test_id("ann-tool-eraser").click()
+    draw_stroke_start(member)
+    member.mouse.up()
+    expect(ink).to_have_count(0)
+    member.get_by_test_id("ann-undo").click()
+    expect(ink).to_have_count(1)
+    expect(watcher.get_by_test_id("ann-ink")).to_have_count(0)
+
+    # Tapped with the View tool, the owner shares it: now everyone sees it.
+    member.get_by_test_id("ann-tool-none").click()
+    show_page(member)
+    member.mouse.click(end_x - 180 + 12, y + 6)  # on the line (its second point)
+    member.get_by_test_id("ann-dialog-share").click()
+    expect(watcher.get_by_test_id("ann-ink")).to_have_count(1)
+    expect(watcher.get_by_test_id("ann-ink")).to_have_attribute("data-shared", "true")
+
+    # Highlight: select a heading with the mouse; letting go highlights it (privately).
+    member.get_by_test_id("ann-tool-highlight").click()
+    heading = member.get_by_test_id("pdf-text").get_by_text("Mục 1.", exact=False).first
+    box = heading.bounding_box()
+    assert box is not None
+    member.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    member.mouse.down()
+    member.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2, steps=6)
+    member.mouse.up()
+    highlight = member.get_by_test_id("ann-highlight")
+    expect(highlight).to_have_count(1)
+    expect(again.get_by_test_id("ann-highlight")).to_have_count(1)
+    hl_box = highlight.locator("rect").first.bounding_box()
+    assert hl_box is not None and abs(hl_box["y"] - box["y"]) < box["height"]
+
+    # A note edited on the second tablet while the first has it open: the first is told.
+    member.get_by_test_id("ann-tool-note").click()
+    show_page(member)
+    layer = member.get_by_test_id("ann-layer")
+    layer.click(position={"x": 80, "y": 500})
+    member.get_by_test_id("ann-note-input").fill("Cần bổ sung ý kiến Sở Tài chính")
+    member.get_by_test_id("ann-dialog-save").click()
+    expect(again.get_by_test_id("ann-note")).to_have_count(1)
+    member.get_by_test_id("ann-tool-none").click()
+    member.get_by_test_id("ann-note").click()
+    again.get_by_test_id("ann-tool-none").click()
+    again.get_by_test_id("ann-note").click()
+    again.get_by_test_id("ann-note-input").fill("Đã có ý kiến Sở Tài chính")
+    again.get_by_test_id("ann-dialog-save").click()
+    expect(again.get_by_test_id("ann-note")).to_have_attribute(
+        "aria-label", "Đã có ý kiến Sở Tài chính"
+    )
+    member.get_by_test_id("ann-note-input").fill("Sửa trên máy thứ nhất")
+    member.get_by_test_id("ann-dialog-save").click()
+    expect(member.get_by_role("alert").filter(has_text="thiết bị khác")).to_be_visible()
+    expect(member.get_by_test_id("ann-note")).to_have_attribute(
+        "aria-label", "Đã có ý kiến Sở Tài chính"
+    )
+
+    # A new version: the marks stay on version 1, and the member is told.
+    upload_pdf(
+        base_url,
+        meeting,
+        text_pdf("Tờ trình dự án (sửa)", 2),
+        title="Tờ trình",
+        replaces_id=document["id"],
+    )
+    expect(member.get_by_role("status").filter(has_text="Ghi chú của bạn ở lại")).to_be_visible()
+    notice = member.get_by_test_id("ann-version-notice")
+    expect(notice).to_contain_text("phiên bản 1")
+    member.get_by_test_id("open-new-version").click()
+    expect(member.get_by_test_id("doc-title")).to_contain_text("phiên bản 2")
+    expect(member.get_by_test_id("ann-ink")).to_have_count(0)
+    expect(notice).to_contain_text("phiên bản 1 trước đây")
+    member.screenshot(path=artifacts / "annotations-new-version-landscape-vi.png")
+    member.get_by_test_id("ann-open-version").click()
+    expect(member.get_by_test_id("ann-ink")).to_have_count(1)
+    expect(member.get_by_test_id("ann-highlight")).to_have_count(1)
