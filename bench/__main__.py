@@ -20,11 +20,11 @@ import time
 from importlib import metadata
 from typing import Any
 
-from bench import accounts, annotated_join, documents, load, resync, room, servers, votes
+from bench import accounts, annotated_join, documents, load, minutes, resync, room, servers, votes
 from bench.load import Progress, Workers
 from bench.stats import ms, ratio, secs, size, table
 
-SUITES = ("room", "resync", "documents", "annotations")
+SUITES = ("room", "resync", "documents", "annotations", "minutes")
 CHANNELS = ("cmd", "ephemeral")
 
 
@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=int, default=100, help="members of the join/resync meeting")
     p.add_argument("--pages", type=int, default=300, help="pages of the ingested PDF")
     p.add_argument("--repeats", type=int, default=3, help="uploads and downloads timed")
+    p.add_argument("--minutes-items", type=int, default=50, help="agenda items of the minutes")
+    p.add_argument("--minutes-polls", type=int, default=30, help="polls of the minutes meeting")
     p.add_argument("--procs", type=int, default=1, help="load-generator worker processes")
     p.add_argument("--postgres", action="store_true", help="also run E-cabinet on PostgreSQL")
     p.add_argument("--only", default=",".join(SUITES), help="comma-separated: " + ", ".join(SUITES))
@@ -95,6 +97,7 @@ class Report:
             "bare_inserts": [],
             "resync": [],
             "documents": [],
+            "minutes": [],
             "annotations": [],
         }
 
@@ -405,6 +408,66 @@ def print_annotated_join(rows: list[dict[str, Any]]) -> None:
         )
 
 
+def print_minutes(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        print(
+            f"E-cabinet ({r['server']}): {r['items']} items, {r['polls']} polls, "
+            f"{r['commands']} commands played in {secs(r['fill_secs'])}; the minutes: "
+            f"{r['pages']} pages, {size(r['bytes'])}, HTML {r['html_chars']:,} characters\n"
+        )
+        base = r["bare"]["p50"]
+        print(
+            table(
+                ["step", "p50", "max", "vs bare WeasyPrint p50"],
+                [
+                    [
+                        "generate → clerk signs → chair signs (final)",
+                        secs(r["total"]["p50"]),
+                        secs(r["total"]["max"]),
+                        ratio(r["total"]["p50"], base),
+                    ],
+                    [
+                        "  generate (201)",
+                        secs(r["generate"]["p50"]),
+                        secs(r["generate"]["max"]),
+                        "",
+                    ],
+                    [
+                        "  clerk signs",
+                        secs(r["sign_clerk"]["p50"]),
+                        secs(r["sign_clerk"]["max"]),
+                        "",
+                    ],
+                    [
+                        "  chair signs",
+                        secs(r["sign_chair"]["p50"]),
+                        secs(r["sign_chair"]["max"]),
+                        "",
+                    ],
+                    ["first round (starts the worker)", secs(r["cold_total"]), "", ""],
+                    [
+                        "draft in this process (PDF/A-3b, record, fields)",
+                        secs(r["draft_in_process"]["p50"]),
+                        secs(r["draft_in_process"]["max"]),
+                        ratio(r["draft_in_process"]["p50"], base),
+                    ],
+                    [
+                        "baseline: bare WeasyPrint, same HTML",
+                        secs(base),
+                        secs(r["bare"]["max"]),
+                        "×1.0",
+                    ],
+                    ["baseline, first call", secs(r["bare_cold"]), "", ""],
+                ],
+            )
+        )
+        rounds = "; ".join(
+            f"{secs(x['total'])} / {secs(x['bare'])} = {x['ratio']:.2f}" for x in r["rounds"][1:]
+        )
+        print(f"\neach round after the first, total / bare WeasyPrint right after it: {rounds}")
+        print(f"\nratio, median of the rounds: {r['ratio']['p50']:.2f} (goal ≤ 1.3)")
+
+
 async def suite(args: argparse.Namespace) -> dict[str, Any]:
     progress = Progress(enabled=not args.quiet)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
@@ -496,6 +559,17 @@ async def suite(args: argparse.Namespace) -> dict[str, Any]:
                         )
                         report.data["annotations"].append(row)
                         print_annotated_join([row])
+                    if "minutes" in only and backend == backends[0]:
+                        report.section(f"Minutes: generation and signing — E-cabinet on {backend}")
+                        row = await minutes.run(
+                            running,
+                            items=args.minutes_items,
+                            polls=args.minutes_polls,
+                            repeats=args.repeats,
+                            progress=progress,
+                        )
+                        report.data["minutes"].append(row)
+                        print_minutes([row])
     facts["loadavg_end"] = os.getloadavg()
     report.data["wall_secs"] = time.monotonic() - began
     print(f"\n_suite took {secs(report.data['wall_secs'])}; {_load()}_")
@@ -507,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.small:
         args.clients, args.turns, args.roster = "20", 10, 20
         args.events, args.samples, args.pages, args.repeats = 1050, 5, 30, 2
+        args.minutes_items, args.minutes_polls = 6, 3
     with asyncio.Runner(loop_factory=load.new_loop) as runner:
         data = runner.run(suite(args))
     if args.json:

@@ -52,7 +52,7 @@ def _service(request: Request) -> MinutesService:
             tsa_url=os.environ.get("ECABINET_TSA_URL", "").strip() or None,
             allow_dev_ca=not settings.is_production,
         )
-        service = MinutesService(state.db, config, execute)
+        service = MinutesService(state.db, config, execute, state.meetings.state_for)
         state.minutes_service = service
     return service
 
@@ -97,6 +97,8 @@ async def list_minutes(request: Request) -> Response:
         answer["layout"] = layout  # the committee's layout: what a first generation uses
         running = _jobs(request).running(meeting_id)
         answer["job"] = running.to_wire() if running else None
+        if role is Role.CLERK and state.status is Status.ENDED:
+            worker.warm_up()  # the clerk is about to generate: start the worker now
     return JSONResponse(answer)
 
 

@@ -262,3 +262,12 @@ def render_pdf(html: str, record: Mapping[str, Any]) -> Rendered:
 
 def render(record: Mapping[str, Any]) -> Rendered:
     return render_pdf(render_html(record), record)
+
+
+def warm_up() -> None:
+    """Load WeasyPrint and the template's fonts once (a few lines in Vietnamese)."""
+    from weasyprint import HTML
+
+    page = '<html lang="vi" style="font-family: \'Liberation Serif\', Tinos, serif">'
+    text = f"{page}<p>Biên bản — <b>Tán thành</b></p></html>"
+    HTML(string=text, url_fetcher=_no_fetch).write_pdf()

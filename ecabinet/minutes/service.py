@@ -32,6 +32,8 @@ from ecabinet.store.schema import meetings, users
 
 # Runs an internal command for a user in a meeting; returns the ack.
 Execute = Callable[[int, int, CommandEnvelope], Awaitable[dict[str, Any]]]
+# The user's role and the meeting's current state (the server's cached, caught-up fold).
+StateFor = Callable[[int, int], Awaitable[tuple[Role, MeetingState]]]
 GENERATE_ATTEMPTS = 3  # the log may move (a late note) while the minutes are drawn
 SIGN_FIELDS = {Role.CLERK: "sig-clerk", Role.CHAIR: "sig-chair"}
 
@@ -45,10 +47,17 @@ class MinutesConfig:
 
 
 class MinutesService:
-    def __init__(self, db: Database, config: MinutesConfig, execute: Execute) -> None:
+    def __init__(
+        self,
+        db: Database,
+        config: MinutesConfig,
+        execute: Execute,
+        state_for: StateFor | None = None,
+    ) -> None:
         self._db = db
         self._config = config
         self._execute = execute
+        self._state_for = state_for  # without it, a signature folds the whole log itself
         self.files = MinutesFiles(config.data_dir / "minutes")
 
     async def _snapshot(
@@ -159,8 +168,24 @@ class MinutesService:
         assert credential is not None
         return credential
 
+    async def _signing_view(
+        self, meeting_id: int, user_id: int
+    ) -> tuple[Role, dict[str, Any], MeetingState, list[repo.RosterEntry]]:
+        """What a signature needs: role, meeting row, state, roster — the state from the
+        server's cache when there is one (a signature needs no log, only the versions)."""
+        if self._state_for is None:
+            role, meeting, state, _events, _head, roster = await self._snapshot(meeting_id, user_id)
+            return role, meeting, state, roster
+        role, state = await self._state_for(user_id, meeting_id)
+        async with self._db.read() as conn:
+            found = await repo.get_meeting(conn, meeting_id)
+            roster = await repo.roster(conn, meeting_id)
+        if found is None:
+            raise NotFound("no such meeting")
+        return role, found, state, roster
+
     async def sign(self, user_id: int, meeting_id: int, version: int) -> dict[str, Any]:
-        role, meeting, state, _events, _head, roster = await self._snapshot(meeting_id, user_id)
+        role, meeting, state, roster = await self._signing_view(meeting_id, user_id)
         if role not in SIGN_FIELDS:
             raise NotAllowed("only the clerk and the chair sign the minutes")
         decisions.signing_step(state, role, version)  # refuses early, before any work

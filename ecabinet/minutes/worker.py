@@ -26,6 +26,31 @@ async def _run(function: Callable[..., T], *args: Any) -> T:
     return await asyncio.get_running_loop().run_in_executor(_pool, function, *args)
 
 
+def _warm_up() -> None:
+    """In the worker: import WeasyPrint and pyHanko, load the fonts, subset the stamp font."""
+    render.warm_up()
+    sign.stamp_font()
+
+
+_warming: asyncio.Future[None] | None = None
+
+
+def warm_up() -> None:
+    """Start the worker and have it load what rendering and signing need, without waiting
+    (the server calls this when the clerk opens the minutes of an ended meeting, so the
+    first generation does not also pay for the process start, about two seconds)."""
+    global _warming
+    failed = (
+        _warming is not None
+        and _warming.done()
+        and (_warming.cancelled() or _warming.exception() is not None)
+    )
+    if _warming is None or failed:
+        _warming = asyncio.ensure_future(_run(_warm_up))
+        # A failure here shows again, and is reported, at the generation itself.
+        _warming.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+
 async def render_minutes(record: Mapping[str, Any]) -> render.Rendered:
     return await _run(render.render, dict(record))
 
@@ -39,7 +64,8 @@ async def verify_minutes(data: bytes, trust_pems: list[bytes]) -> verify.Verdict
 
 
 def shutdown() -> None:
-    global _pool
+    global _pool, _warming
+    _warming = None
     if _pool is not None:
         _pool.shutdown(cancel_futures=True)
         _pool = None
