@@ -49,6 +49,7 @@ from ecabinet.store import migrate
 from ecabinet.store.database import Database
 from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence
 from realtime.backpressure import SendLimits
+from realtime.fanout import DirectEmit, DirectRedisManager
 from realtime.outbox import MeetingOutbox
 
 log = logging.getLogger(__name__)
@@ -102,13 +103,13 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
 
     sio = socketio.AsyncServer(
         async_mode="asgi",
-        client_manager=socketio.AsyncRedisManager(
+        client_manager=DirectRedisManager(
             settings.redis_url,
             channel=socketio_channel(settings.redis_prefix),
             redis_options=REDIS_TIMEOUTS,
         )
         if settings.redis_url
-        else None,
+        else DirectEmit(),
         cors_allowed_origins=origin_policy.allows_environ,
         cors_credentials=True,
         max_http_buffer_size=SOCKET_MAX_MESSAGE_BYTES,

@@ -5,6 +5,7 @@ member's tablet; the annotated copy is a PDF with the marks on the right page.""
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -287,3 +288,71 @@ def test_highlight_eraser_undo_sharing_conflicts_and_a_new_version(
     member.get_by_test_id("ann-open-version").click()
     expect(member.get_by_test_id("ann-ink")).to_have_count(1)
     expect(member.get_by_test_id("ann-highlight")).to_have_count(1)
+
+
+def test_the_tablets_fold_of_annotation_events_equals_the_servers_snapshot(
+    new_context: NewContext,
+) -> None:
+    """annotation-state.js mirrors ecabinet/annotations/rules.py: the same events, folded in
+    the browser from a snapshot at n, give the viewer the marks of the server's snapshot at m
+    (for the owner and for someone else, to whom private events come redacted)."""
+    from ecabinet.annotations.rules import AnnotationsState, apply, wire_for
+    from ecabinet.events import Event
+
+    owner, other = 5, 6
+    created = {
+        "owner_id": owner,
+        "document_id": 3,
+        "page": 1,
+        "version": 1,
+    }
+    log = [
+        ("annotation.created", {**created, "annotation_id": 1, "kind": "ink", "shared": True,
+                                "points": [[1.5, 2.0, 0.4], [3.0, 4.25, 0.5]], "color": "#d32f2f",
+                                "width": 2.0}),
+        ("annotation.created", {**created, "annotation_id": 2, "kind": "note", "shared": False,
+                                "text": "Riêng", "anchor": [10.0, 20.0], "color": "#fbc02d"}),
+        ("annotation.updated", {"annotation_id": 2, "owner_id": owner, "shared": False,
+                                "version": 2, "text": "Riêng, đã sửa"}),
+        ("annotation.created", {**created, "annotation_id": 3, "kind": "highlight",
+                                "shared": False, "rects": [[1.0, 2.0, 30.0, 12.0]],
+                                "color": "#ffeb3b"}),
+        ("annotation.shared", {**created, "annotation_id": 3, "kind": "highlight",
+                               "shared": True, "rects": [[1.0, 2.0, 30.0, 12.0]],
+                               "color": "#ffeb3b"}),
+        ("annotation.updated", {"annotation_id": 3, "owner_id": owner, "shared": True,
+                                "version": 2, "rects": [[1.0, 2.0, 40.0, 12.0]]}),
+        ("annotation.shared", {"annotation_id": 1, "owner_id": owner, "shared": False}),
+        ("annotation.deleted", {"annotation_id": 2, "owner_id": owner, "shared": False}),
+    ]  # fmt: skip
+    events = [
+        Event(1, seq, type_, owner, "2026-11-26T07:00:00Z", data, "")
+        for seq, (type_, data) in enumerate(log, start=1)
+    ]
+    page = new_context().new_page()
+    page.goto("/#/login")
+    for n in (0, 2, 4):
+        at_n = AnnotationsState()
+        for event in events[:n]:
+            at_n = apply(at_n, event.type, event.data)
+        final = AnnotationsState()
+        for event in events:
+            final = apply(final, event.type, event.data)
+        for viewer in (owner, other):
+            wire = [wire_for(e, viewer) for e in events[n:]]
+            folded = page.evaluate(
+                """async ([snapshot, events, viewer]) => {
+                    const m = await import("/static/js/annotation-state.js");
+                    let items = m.annotationsFromWire(snapshot);
+                    for (const e of events) {
+                        if (m.ANNOTATION_EVENT_TYPES.has(e.type))
+                            items = m.applyAnnotationEvent(items, e.type, e.data, e.seq);
+                    }
+                    return Object.values(items)
+                        .filter((mark) => m.isVisible(mark, viewer))
+                        .sort((a, b) => a.annotation_id - b.annotation_id)
+                        .map(({ createdSeq, ...mark }) => mark);
+                }""",
+                [at_n.to_wire(viewer), wire, viewer],
+            )
+            assert folded == json.loads(final.to_wire(viewer)), (n, viewer)
