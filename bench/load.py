@@ -244,22 +244,6 @@ def small_pdf(pages: int = 20) -> bytes:
 
 
 Note = Callable[[str, Any, float], None]
-PRESENCE_PREFIX = '2["presence",'
-
-
-class CountedPresence(socketio.packet.Packet):  # type: ignore[misc]
-    """Socket.IO packets as usual, except ``presence``: its JSON is not parsed, the handler
-    gets ``[people, characters]`` counted on the raw text. In a real room every tablet has
-    its own CPU for parsing; here one process holds them all, and a full presence list per
-    join would otherwise make the generator, not the server, the bottleneck."""
-
-    def decode(self, encoded_packet: Any) -> int:
-        if isinstance(encoded_packet, str) and encoded_packet.startswith(PRESENCE_PREFIX):
-            self.packet_type = socketio.packet.EVENT
-            self.namespace = None
-            self.data = ["presence", [encoded_packet.count('"user_id"'), len(encoded_packet)]]
-            return 0
-        return int(super().decode(encoded_packet))
 
 
 def _ignore(_kind: str, _key: Any, _at: float) -> None:
@@ -276,16 +260,14 @@ class Tablet:
         self._note = note
         # Our own HTTP session (made inside the running loop), closed in close().
         self._http = aiohttp.ClientSession()
-        self.sio = socketio.AsyncClient(
-            reconnection=False, http_session=self._http, serializer=CountedPresence
-        )
+        self.sio = socketio.AsyncClient(reconnection=False, http_session=self._http)
         self.meeting_id: int | None = None
         self.kept: dict[int, dict[str, Any]] = {}  # seq → event, for a driver (keep=True)
         self.keep = False
         self.messages = 0
         self.presence = 0  # presence messages received
-        self.presence_chars = 0  # their size (characters of the Socket.IO packet)
-        self.people = 0  # people in the last presence list
+        self.presence_chars = 0  # their size (characters of their JSON)
+        self.present: set[int] = set()  # who is connected (the join answer, then changes)
         self.dropped: str | None = None  # why the connection ended, when we did not end it
         self.closing = False
         self.last_result: dict[str, Any] | None = None
@@ -324,11 +306,19 @@ class Tablet:
         view = data.get("data") or {}
         self._note("ephemeral", (view.get("page"), view.get("zoom")), at)
 
-    async def _on_presence(self, counted: list[int]) -> None:
+    @property
+    def people(self) -> int:
+        return len(self.present)
+
+    async def _on_presence(self, change: dict[str, Any]) -> None:
         self.messages += 1
         self.presence += 1
-        self.people, chars = counted
-        self.presence_chars += chars
+        self.presence_chars += len(json.dumps(change, ensure_ascii=False))
+        person = change["person"]
+        if person["devices"]:
+            self.present.add(person["user_id"])
+        else:
+            self.present.discard(person["user_id"])
 
     async def _on_disconnect(self, reason: Any = None) -> None:
         if not self.closing:
@@ -363,6 +353,7 @@ class Tablet:
         )
         if ack.get("ok"):
             self.meeting_id = meeting_id
+            self.present = {p["user_id"] for p in ack.get("presence", [])}
         return ack
 
     async def cmd(self, type_: str, data: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -12,7 +12,9 @@ Client → server events (each with an ack):
 Server → client events:
     event     one committed event of the joined meeting, in commit order per worker
     events    {meeting_id, events: [...]}: several committed events in one message, in order
-    presence  {meeting_id, people: [...]} whenever someone joins or leaves
+    presence  {meeting_id, person: {user_id, display_name, devices}} whenever someone's
+              devices in the meeting change (devices [] = gone); the join answer holds
+              everyone's (``presence``)
     ephemeral a relayed throw-away signal {meeting_id, user_id, kind, data}
     head      {meeting_id, seq}: the log head, every few seconds (``beacon_forever``), so
               that a client that missed the last events (a publication lost between
@@ -262,8 +264,8 @@ class Hub:
             "device": session["device"],
         }
         await self._presence.enter(meeting_id, sid, entry)
-        await self._broadcast_presence(meeting_id)
-        return {"ok": True, **result}
+        everyone = await self._announce(meeting_id, identity)
+        return {"ok": True, **result, "presence": summarize(everyone)}
 
     async def _on_leave(self, sid: str, _data: Any = None) -> dict[str, Any]:
         session = await self.sio.get_session(sid)
@@ -415,13 +417,24 @@ class Hub:
         identity: Identity = (await self.sio.get_session(sid))["identity"]
         await self.sio.leave_room(sid, user_room(meeting_id, identity.user_id))
         await self._presence.leave(meeting_id, sid)
-        await self._broadcast_presence(meeting_id)
+        await self._announce(meeting_id, identity)
 
-    async def _broadcast_presence(self, meeting_id: int) -> None:
-        people = summarize(await self._presence.entries(meeting_id))
+    async def _announce(self, meeting_id: int, identity: Identity) -> list[dict[str, Any]]:
+        """Tell the room this person's devices now (none: gone); returns every entry.
+
+        Only the person who changed is sent, never the whole list (which the joiner gets in
+        its join answer): a room of N tablets joining costs N messages each, not N²/2 lists
+        of growing size."""
+        everyone = await self._presence.entries(meeting_id)
+        person = summarize([e for e in everyone if e["user_id"] == identity.user_id]) or [
+            {"user_id": identity.user_id, "display_name": identity.display_name, "devices": []}
+        ]
         await self.sio.emit(
-            "presence", {"meeting_id": meeting_id, "people": people}, room=meeting_room(meeting_id)
+            "presence",
+            {"meeting_id": meeting_id, "person": person[0]},
+            room=meeting_room(meeting_id),
         )
+        return everyone
 
     async def close_sessions_here(self, session_keys: list[str]) -> int:
         """Disconnect this process's sockets of the given sessions; returns how many."""

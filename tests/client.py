@@ -76,7 +76,9 @@ class RoomClient:
         self.events: list[dict[str, Any]] = []
         # (arrival time, its events) per ``event`` / ``events`` message
         self.messages: list[tuple[float, list[dict[str, Any]]]] = []
+        # {meeting_id, people} after each presence change (the join answer, then each person)
         self.presence: list[dict[str, Any]] = []
+        self.people: dict[int, dict[str, Any]] = {}
         self.other: list[tuple[str, Any]] = []
         self._changed = asyncio.Event()
         self.sio.on("event", self._on_event)
@@ -96,7 +98,17 @@ class RoomClient:
         self._changed.set()
 
     async def _on_presence(self, data: dict[str, Any]) -> None:
-        self.presence.append(data)
+        person = data["person"]
+        if person["devices"]:
+            self.people[person["user_id"]] = person
+        else:
+            self.people.pop(person["user_id"], None)
+        self._keep_presence(data["meeting_id"])
+
+    def _keep_presence(self, meeting_id: Any) -> None:
+        """Keep the whole list after each change, as the tablet app shows it."""
+        people = sorted(self.people.values(), key=lambda p: (p["display_name"], p["user_id"]))
+        self.presence.append({"meeting_id": meeting_id, "people": people})
         self._changed.set()
 
     async def _on_session_ended(self, data: Any) -> None:
@@ -132,6 +144,9 @@ class RoomClient:
         ack: dict[str, Any] = await self.sio.call(
             "join", {"meeting_id": meeting_id, "last_seq": last_seq}, timeout=WAIT_SECS
         )
+        if ack.get("ok"):
+            self.people = {p["user_id"]: p for p in ack["presence"]}
+            self._keep_presence(meeting_id)
         return ack
 
     async def cmd(

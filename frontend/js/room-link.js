@@ -49,6 +49,7 @@ export class RoomLink {
     this.forceSnapshot = false;
     this.pending = new Map(); // seq -> event held back until the gap before it is filled
     this.headSeq = null; // the newest log head the server announced (`head` messages)
+    this.people = new Map(); // user_id -> {user_id, display_name, devices}: who is connected
     this.gapTimer = null;
     this.joinWaiters = [];
     this.everJoined = false;
@@ -75,7 +76,7 @@ export class RoomLink {
       for (const event of batch.events) this._onEvent(event);
     });
     socket.on("presence", (payload) => {
-      if (payload?.meeting_id === this.meetingId) this.handlers.onPresence(payload.people ?? []);
+      if (payload?.meeting_id === this.meetingId && payload.person) this._onPerson(payload.person);
     });
     socket.on("ephemeral", (payload) => {
       if (payload?.meeting_id === this.meetingId && this.joined)
@@ -201,6 +202,8 @@ export class RoomLink {
         }
         this.forceSnapshot = false;
         this.you = ack.you;
+        this.people = new Map((ack.presence ?? []).map((person) => [person.user_id, person]));
+        this.handlers.onPresence([...this.people.values()]);
         if (ack.mode === "snapshot") {
           this.state = fromSnapshot(ack.snapshot);
           this.handlers.onState(this.state, { reset: true });
@@ -226,6 +229,14 @@ export class RoomLink {
     }
     this._accept(event);
     if (this._drain()) this._scheduleGapFill();
+  }
+
+  /** One person's devices changed (none: they left); the join answer had everyone. */
+  _onPerson(person) {
+    if (!Number.isInteger(person.user_id)) return;
+    if (person.devices?.length) this.people.set(person.user_id, person);
+    else this.people.delete(person.user_id);
+    this.handlers.onPresence([...this.people.values()]);
   }
 
   /** Apply `event` if it is the next one; hold it back if it is ahead; drop it if old. */
