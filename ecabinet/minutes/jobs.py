@@ -41,12 +41,23 @@ class Job:
     result: dict[str, Any] = field(default_factory=dict)
     error: dict[str, str] | None = None
     task: asyncio.Task[None] | None = None
+    stage_secs: dict[str, float] = field(default_factory=dict)  # time spent in each step
+
+    def _close_stage(self, now: float) -> None:
+        spent = now - self.stage_began
+        self.stage_secs[self.stage] = self.stage_secs.get(self.stage, 0.0) + spent
 
     def advance(self, stage: str) -> None:
+        now = time.monotonic()
+        self._close_stage(now)
         if stage == STAGES[0] and self.stage != STAGES[0]:
             self.attempt += 1  # the log moved while drawing: drawn again
         self.stage = stage
-        self.stage_began = time.monotonic()
+        self.stage_began = now
+
+    def finish(self) -> None:
+        self.ended = time.monotonic()
+        self._close_stage(self.ended)
 
     def to_wire(self) -> dict[str, Any]:
         now = self.ended if self.ended is not None else time.monotonic()
@@ -65,6 +76,7 @@ class Job:
             "version": self.result.get("version"),
             "status": self.result.get("status"),
             "error": self.error,
+            "stage_secs": {k: round(v, 3) for k, v in self.stage_secs.items()},
         }
 
 
@@ -115,7 +127,7 @@ class Jobs:
                 job.state, job.error = "failed", {"code": "internal", "message": ""}
                 raise
             finally:
-                job.ended = time.monotonic()
+                job.finish()
 
         self._jobs[job.id] = job
         job.task = asyncio.get_running_loop().create_task(run(), name=f"minutes-job-{job.id}")
