@@ -70,6 +70,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/healthz"): ANYONE,
     ("GET", "/readyz"): ANYONE,
     ("GET", "/metrics"): ANYONE,
+    ("GET", "/api/openapi.json"): ANYONE,
     # sessions
     ("POST", "/api/login"): ANYONE,
     ("POST", "/api/logout"): SIGNED_IN,

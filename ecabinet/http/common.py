@@ -10,9 +10,18 @@ from starlette.responses import JSONResponse
 
 from ecabinet.auth.sessions import SESSION_COOKIE, SessionUser
 from ecabinet.canonical import nfc
-from ecabinet.errors import ECabinetError, Invalid, NotAllowed, TooLarge, Unauthenticated
+from ecabinet.errors import (
+    ECabinetError,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    TooLarge,
+    Unauthenticated,
+)
 
 JSON_BODY_MAX_BYTES = 64 * 1024
+ID_MAX = 2**31 - 1  # ids are 32-bit in both databases: a larger one names nothing
+JSON_INT_MAX = 2**53  # larger whole numbers in a body are refused (they overflow columns)
 
 
 def error_response(exc: ECabinetError) -> JSONResponse:
@@ -60,12 +69,19 @@ async def read_json(request: Request) -> dict[str, Any]:
         if len(body) > JSON_BODY_MAX_BYTES:
             raise TooLarge(f"bodies may have at most {JSON_BODY_MAX_BYTES} bytes")
     try:
-        value = json.loads(body)
+        value = json.loads(body, parse_int=_bounded_int)
     except ValueError as exc:
         raise Invalid("the body is not valid JSON") from exc
     if not isinstance(value, dict):
         raise Invalid("the body must be a JSON object")
     return nfc(value)  # type: ignore[no-any-return]
+
+
+def _bounded_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > JSON_INT_MAX:
+        raise Invalid(f"whole numbers in the body are at most {JSON_INT_MAX} in size")
+    return value
 
 
 def field(
@@ -83,6 +99,8 @@ def path_id(request: Request, name: str) -> int:
     raw = request.path_params[name]
     if not isinstance(raw, int):
         raise Invalid(f"{name} must be a whole number")
+    if raw > ID_MAX:
+        raise NotFound(f"no such {name.removesuffix('_id')}")
     return raw
 
 

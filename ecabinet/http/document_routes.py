@@ -39,7 +39,7 @@ def _query_id(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > 10:
         raise Invalid(f"{name} must be a whole number")
     return int(raw)
 

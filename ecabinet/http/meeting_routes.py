@@ -38,6 +38,7 @@ async def get_meeting(request: Request) -> Response:
 
 
 EVENTS_PAGE_MAX = 1000
+SEQ_MAX_DIGITS = 15  # a seq fits in 64 bits with room to spare
 
 
 async def list_events(request: Request) -> Response:
@@ -46,7 +47,11 @@ async def list_events(request: Request) -> Response:
     user = await current_user(request)
     meeting_id = path_id(request, "meeting_id")
     after, limit = request.query_params.get("after", "0"), request.query_params.get("limit", "200")
-    if not (after.isdigit() and limit.isdigit()) or not 1 <= int(limit) <= EVENTS_PAGE_MAX:
+    if (
+        not (after.isdigit() and limit.isdigit())
+        or len(after) > SEQ_MAX_DIGITS
+        or not 1 <= int(limit) <= EVENTS_PAGE_MAX
+    ):
         raise Invalid(f"after is a whole number ≥ 0 and limit one from 1 to {EVENTS_PAGE_MAX}")
     async with request.app.state.db.read() as conn:
         if await repo.role_of(conn, meeting_id, user.user_id) is None:

@@ -11,6 +11,8 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ecabinet.http import openapi
+
 FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend"
 
 
@@ -56,6 +58,7 @@ routes = [
     Route("/", index, methods=["GET"]),
     Route("/healthz", health, methods=["GET"]),
     Route("/readyz", ready, methods=["GET"]),
+    *openapi.routes,
     Mount(
         "/static", RevalidatedStaticFiles(directory=FRONTEND_DIR, check_dir=False), name="static"
     ),

@@ -1,0 +1,391 @@
+"""The OpenAPI 3.1 description of the HTTP API, served at ``GET /api/openapi.json``.
+
+It states what each endpoint takes and answers; every error answer has the one error body
+(``{"error": {"code", "message"}}`` with a code of the closed set in ``ecabinet.errors``).
+``tests/integration/test_openapi.py`` runs schemathesis against a real server with it and
+checks that the document names every ``/api`` route of the application.
+The websocket protocol is described in docs/protocol.md, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ecabinet.errors import ERROR_CODES
+
+JSON = "application/json"
+PDF = "application/pdf"
+ID_MAX = 2**31 - 1  # ids are 32-bit in both databases; larger ones are simply not found
+
+Schema = dict[str, Any]
+
+
+def _obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) -> Schema:
+    return {
+        "type": "object",
+        "required": sorted(required),
+        "properties": {**required, **(optional or {})},
+    }
+
+
+STRING: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+BOOL: Schema = {"type": "boolean"}
+ANY_OBJECT: Schema = {"type": "object"}
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+
+ERROR = _obj({"error": _obj({"code": {"enum": sorted(ERROR_CODES)}, "message": STRING})})
+USER = _obj({"id": INT, "username": STRING, "display_name": STRING, "is_admin": BOOL})
+EVENT = _obj(
+    {
+        "meeting_id": INT,
+        "seq": INT,
+        "type": STRING,
+        "actor_id": {"type": ["integer", "null"]},
+        "at": STRING,
+        "data": ANY_OBJECT,
+        "hash": STRING,
+    }
+)
+DOCUMENT = _obj(
+    {
+        "id": INT,
+        "title": STRING,
+        "filename": STRING,
+        "sha256": STRING,
+        "size": INT,
+        "pages": INT,
+        "version": INT,
+    }
+)
+
+
+def _path_param(name: str) -> Schema:
+    schema = {"type": "string"} if name == "job_id" else ID
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _query(name: str, schema: Schema) -> Schema:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def _json_body(schema: Schema, *, required: bool = True) -> Schema:
+    return {"required": required, "content": {JSON: {"schema": schema}}}
+
+
+PDF_BODY: Schema = {
+    "required": True,
+    "content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+def _answer(status: int, schema: Schema | None, media: str = JSON) -> dict[str, Schema]:
+    if schema is None:
+        return {str(status): {"description": "done, no body"}}
+    return {str(status): {"description": "done", "content": {media: {"schema": schema}}}}
+
+
+PDF_ANSWER = {"type": "string", "format": "binary"}
+
+
+def _op(
+    summary: str,
+    answers: dict[str, Schema],
+    *,
+    body: Schema | None = None,
+    params: list[Schema] | None = None,
+    public: bool = False,
+) -> Schema:
+    operation: Schema = {
+        "summary": summary,
+        "responses": {
+            **answers,
+            "default": {
+                "description": "refused: see the error code",
+                "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+        },
+    }
+    if body is not None:
+        operation["requestBody"] = body
+    if params:
+        operation["parameters"] = params
+    if public:
+        operation["security"] = []
+    return operation
+
+
+M = "/api/meetings/{meeting_id}"
+DOC = M + "/documents/{document_id}"
+
+PATHS: dict[str, dict[str, Schema]] = {
+    "/api/login": {
+        "post": _op(
+            "Sign in: sets the session cookie",
+            _answer(200, _obj({"user": USER})),
+            body=_json_body(_obj({"username": STRING, "password": STRING})),
+            public=True,
+        )
+    },
+    "/api/logout": {"post": _op("Sign out: ends this session and its sockets", _answer(204, None))},
+    "/api/me": {"get": _op("The signed-in user", _answer(200, _obj({"user": USER})))},
+    "/api/me/password": {
+        "post": _op(
+            "Change the password: ends every session of the user",
+            _answer(204, None),
+            body=_json_body(_obj({"current_password": STRING, "new_password": STRING})),
+        )
+    },
+    "/api/meetings": {
+        "get": _op(
+            "The meetings the user is on",
+            _answer(200, _obj({"meetings": {"type": "array", "items": ANY_OBJECT}})),
+        ),
+        "post": _op(
+            "Create a meeting (administrators)",
+            _answer(201, _obj({"meeting": ANY_OBJECT})),
+            body=_json_body(
+                _obj(
+                    {
+                        "committee_id": ID,
+                        "title": STRING,
+                        "scheduled_at": STRING,
+                        "roster": {
+                            "type": "array",
+                            "items": _obj(
+                                {
+                                    "user_id": ID,
+                                    "role": {"enum": ["chair", "clerk", "member", "observer"]},
+                                }
+                            ),
+                        },
+                    },
+                    {"location": STRING},
+                )
+            ),
+        ),
+    },
+    M: {
+        "get": _op(
+            "A meeting, the caller's role and the roster",
+            _answer(
+                200,
+                _obj(
+                    {
+                        "meeting": ANY_OBJECT,
+                        "my_role": STRING,
+                        "roster": {"type": "array", "items": ANY_OBJECT},
+                    }
+                ),
+            ),
+        )
+    },
+    M + "/events": {
+        "get": _op(
+            "The meeting's events after a seq (private ones of others redacted)",
+            _answer(200, _obj({"events": {"type": "array", "items": EVENT}})),
+            params=[
+                _query("after", {"type": "integer", "minimum": 0}),
+                _query("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
+            ],
+        )
+    },
+    M + "/audit": {
+        "get": _op(
+            "Check the meeting's hash chain (chair, clerk, administrators)",
+            _answer(
+                200,
+                _obj(
+                    {
+                        "ok": BOOL,
+                        "events": INT,
+                        "first_bad_seq": {"type": ["integer", "null"]},
+                        "reason": {"type": ["string", "null"]},
+                    }
+                ),
+            ),
+        )
+    },
+    M + "/documents": {
+        "get": _op(
+            "The meeting's documents",
+            _answer(200, _obj({"documents": {"type": "array", "items": DOCUMENT}})),
+        ),
+        "post": _op(
+            "Upload a PDF (chair, clerk)",
+            _answer(201, _obj({"document": DOCUMENT, "seq": INT})),
+            body=PDF_BODY,
+            params=[
+                _query("title", STRING),
+                _query("item_id", ID),
+                _query("replaces_id", ID),
+                {"name": "X-File-Name", "in": "header", "required": False, "schema": STRING},
+            ],
+        ),
+    },
+    DOC: {
+        "get": _op(
+            "A document and its page sizes",
+            _answer(
+                200,
+                _obj(
+                    {
+                        "document": DOCUMENT,
+                        "page_sizes": {
+                            "type": "array",
+                            "items": {"type": "array", "items": {"type": "number"}},
+                        },
+                    }
+                ),
+            ),
+        )
+    },
+    DOC + "/file": {
+        "get": _op(
+            "The PDF (ranged requests allowed); watermark=1 stamps the reader's name",
+            {**_answer(200, PDF_ANSWER, PDF), **_answer(206, PDF_ANSWER, PDF)},
+            params=[_query("watermark", {"enum": ["0", "1"]})],
+        )
+    },
+    DOC + "/annotated": {
+        "get": _op(
+            "The reader's annotated copy (shared=1 adds the shared marks)",
+            _answer(200, PDF_ANSWER, PDF),
+            params=[_query("shared", {"enum": ["0", "1"]})],
+        )
+    },
+    M + "/minutes": {
+        "get": _op("The minutes versions the caller may see", _answer(200, ANY_OBJECT)),
+        "post": _op(
+            "Generate the minutes (the clerk, after the meeting)",
+            {**_answer(201, ANY_OBJECT), **_answer(202, _obj({"job": ANY_OBJECT}))},
+            body=_json_body(
+                {
+                    "type": "object",
+                    "properties": {"layout": STRING, "number": STRING},
+                },
+                required=False,
+            ),
+        ),
+    },
+    M + "/minutes/jobs/{job_id}": {
+        "get": _op("A minutes generation's progress", _answer(200, _obj({"job": ANY_OBJECT})))
+    },
+    M + "/minutes/{version}/file": {
+        "get": _op("A minutes version's PDF", _answer(200, PDF_ANSWER, PDF))
+    },
+    M + "/minutes/{version}/sign": {
+        "post": _op("Sign a minutes version (clerk, then chair)", _answer(200, ANY_OBJECT))
+    },
+    "/api/minutes/verify": {
+        "post": _op("Verify a minutes PDF", _answer(200, _obj({"ok": BOOL})), body=PDF_BODY)
+    },
+    "/api/committees/{committee_id}/minutes-profile": {
+        "get": _op("A committee's minutes layout", _answer(200, _obj({"profile": ANY_OBJECT}))),
+        "put": _op(
+            "Set a committee's minutes layout (administrators)",
+            _answer(200, _obj({"profile": ANY_OBJECT})),
+            body=_json_body(ANY_OBJECT),
+        ),
+    },
+    "/api/users/{user_id}/signing-certificate": {
+        "get": _op(
+            "A user's signing certificate (administrators, the user)",
+            _answer(200, _obj({"certificate": ANY_OBJECT})),
+        ),
+        "put": _op(
+            "Import a PKCS#12 signing certificate (administrators)",
+            _answer(200, _obj({"certificate": ANY_OBJECT})),
+            body=_json_body(_obj({"pkcs12": STRING}, {"password": STRING})),
+        ),
+    },
+    "/api/users": {
+        "get": _op("Every user (administrators)", _answer(200, _obj({"users": {"type": "array"}}))),
+        "post": _op(
+            "Create a user (administrators)",
+            _answer(201, _obj({"user": ANY_OBJECT})),
+            body=_json_body(
+                _obj(
+                    {"username": STRING, "display_name": STRING, "password": STRING},
+                    {"is_admin": BOOL},
+                )
+            ),
+        ),
+    },
+    "/api/users/{user_id}/active": {
+        "put": _op(
+            "Activate or deactivate a user (administrators)",
+            _answer(204, None),
+            body=_json_body(_obj({"active": BOOL})),
+        )
+    },
+    "/api/users/{user_id}/sessions": {
+        "get": _op(
+            "A user's sessions (administrators)",
+            _answer(200, _obj({"sessions": {"type": "array"}})),
+        ),
+        "delete": _op(
+            "End every session of a user (administrators)", _answer(200, _obj({"ended": INT}))
+        ),
+    },
+    "/api/committees": {
+        "get": _op(
+            "Every committee (administrators)",
+            _answer(200, _obj({"committees": {"type": "array"}})),
+        ),
+        "post": _op(
+            "Create a committee (administrators)",
+            _answer(201, _obj({"committee": ANY_OBJECT})),
+            body=_json_body(_obj({"name": STRING}, {"member_ids": {"type": "array", "items": ID}})),
+        ),
+    },
+    "/api/openapi.json": {
+        "get": _op("This document", _answer(200, ANY_OBJECT), public=True),
+    },
+}
+
+
+def _with_path_params(paths: dict[str, dict[str, Schema]]) -> dict[str, dict[str, Schema]]:
+    out = {}
+    for path, operations in paths.items():
+        names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+        out[path] = {
+            method: {
+                **operation,
+                "parameters": [_path_param(n) for n in names] + operation.get("parameters", []),
+            }
+            for method, operation in operations.items()
+        }
+    return out
+
+
+OPENAPI: Schema = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "E-cabinet HTTP API",
+        "version": "1",
+        "description": "Meetings, documents, minutes and administration. Sign in with "
+        "POST /api/login; the session cookie authenticates every other call. "
+        "State-changing requests from a browser must carry an allowed Origin.",
+    },
+    "servers": [{"url": "/"}],
+    "components": {
+        "schemas": {"Error": ERROR},
+        "securitySchemes": {
+            "session": {"type": "apiKey", "in": "cookie", "name": "ecabinet_session"}
+        },
+    },
+    "security": [{"session": []}],
+    "paths": _with_path_params(PATHS),
+}
+
+
+async def openapi(_request: Request) -> Response:
+    return JSONResponse(OPENAPI, headers={"Cache-Control": "no-cache"})
+
+
+routes = [Route("/api/openapi.json", openapi, methods=["GET"])]
