@@ -9,7 +9,7 @@ shared unless they say otherwise.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -191,7 +191,26 @@ def _envelope(annotation: Annotation) -> dict[str, Any]:
 
 
 def apply(state: AnnotationsState, event_type: str, data: Mapping[str, Any]) -> AnnotationsState:
+    return apply_many(state, [(event_type, data)])
+
+
+def apply_many(
+    state: AnnotationsState, events: Iterable[tuple[str, Mapping[str, Any]]]
+) -> AnnotationsState:
+    """``apply`` of several events in a row, copying the marks once: a log folded from its
+    start may hold thousands of annotation events in a row, and a copy per event made that
+    quadratic (5 000 marks: ~0.2 s of a fresh server's first join)."""
     items = dict(state.items)
+    next_id = state.next_id
+    for event_type, data in events:
+        next_id = _apply_in_place(items, next_id, event_type, data)
+    return AnnotationsState(items, next_id)
+
+
+def _apply_in_place(
+    items: dict[int, Annotation], next_id: int, event_type: str, data: Mapping[str, Any]
+) -> int:
+    """Fold one event into ``items``; returns the next free id."""
     if event_type == "annotation.created":
         control = {"annotation_id", "owner_id", "document_id", "page", "kind", "shared", "version"}
         items[data["annotation_id"]] = Annotation(
@@ -204,7 +223,7 @@ def apply(state: AnnotationsState, event_type: str, data: Mapping[str, Any]) -> 
             version=data["version"],
             body={k: v for k, v in data.items() if k not in control},
         )
-        return AnnotationsState(items, max(state.next_id, data["annotation_id"] + 1))
+        return max(next_id, int(data["annotation_id"]) + 1)
     before = items[data["annotation_id"]]
     if event_type == "annotation.updated":
         changes = {
@@ -217,7 +236,7 @@ def apply(state: AnnotationsState, event_type: str, data: Mapping[str, Any]) -> 
         del items[before.id]
     elif event_type == "annotation.shared":
         items[before.id] = replace(before, shared=data["shared"])
-    return replace(state, items=items)
+    return next_id
 
 
 def visible_to(event: Event, viewer_id: int | None) -> bool:
