@@ -17,6 +17,7 @@ import httpx
 
 DEMO_PASSWORD = "mật-khẩu-demo-2026"
 STARTUP_TIMEOUT_SECS = 30
+UNLIMITED = str(10**6)  # a flood limit no test reaches
 
 
 def free_port() -> int:
@@ -37,6 +38,14 @@ def server_env(
     )
     if redis_url:
         env["ECABINET_REDIS_URL"] = redis_url
+    # Test and benchmark servers drive many tablets per person and send commands as fast as
+    # acks return: the flood limits stay out of their way. tests/integration/test_limits.py
+    # runs a server with small limits of its own (``extra`` wins).
+    env.update(
+        ECABINET_COMMANDS_PER_SEC=UNLIMITED,
+        ECABINET_USER_COMMANDS_PER_SEC=UNLIMITED,
+        ECABINET_CONNECTIONS_PER_USER=UNLIMITED,
+    )
     env.update(extra)
     return env
 
