@@ -63,8 +63,10 @@ class MinutesService:
     async def _snapshot(
         self, meeting_id: int, user_id: int
     ) -> tuple[Role, dict[str, Any], MeetingState, list[Any], str, list[repo.RosterEntry]]:
-        """One consistent read: role, meeting row, the state folded from the whole log, the
-        log itself, its head hash and the roster."""
+        """One consistent read: role, meeting row, the state of the whole log, the log
+        itself, its head hash and the roster. The state is the server's cached fold when it
+        is at the log's head (it is a pure fold of the same events), else folded here."""
+        cached = (await self._state_for(user_id, meeting_id))[1] if self._state_for else None
         async with self._db.read() as conn:
             role = await repo.role_of(conn, meeting_id, user_id)
             meeting = await repo.get_meeting(conn, meeting_id) if role else None
@@ -75,7 +77,12 @@ class MinutesService:
                 select(meetings.c.head_hash).where(meetings.c.id == meeting_id)
             )
             roster = await repo.roster(conn, meeting_id)
-        return role, meeting, rules.fold(MeetingState(), events), events, str(head_hash), roster
+        head_seq = events[-1].seq if events else 0
+        if cached is not None and cached.seq == head_seq:
+            state = cached
+        else:
+            state = rules.fold(MeetingState(), events)
+        return role, meeting, state, events, str(head_hash), roster
 
     async def generate(
         self,

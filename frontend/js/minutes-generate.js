@@ -132,7 +132,7 @@ export function createMinutesGenerate({ meetingId, onFinished }) {
       notify(t("minutes.progress.done", { version: finished.version }));
       onFinished?.(finished);
     } else if (finished?.state === "failed") {
-      const reason = finished.error?.message || errorText(finished.error?.code ?? "internal");
+      const reason = errorText(finished.error?.code ?? "internal"); // in the tablet's language
       notify(t("minutes.progress.failed", { reason }), "error");
     }
     paint();

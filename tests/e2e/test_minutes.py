@@ -183,6 +183,14 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
         "Hoàn tất — đã ký đủ"
     )
     check_layout(chair, artifacts, "minutes-final-landscape-vi")
+    chair.locator(".lang-button[data-lang=en]").click()
+    expect(version_row(chair, 1).get_by_test_id("minutes-version-status")).to_have_text(
+        "Final — fully signed"
+    )
+    expect(minutes_panel(chair).get_by_test_id("minutes-keeper")).to_contain_text(
+        "Keeping the minutes"
+    )
+    check_layout(chair, artifacts, "minutes-final-landscape-en")
 
     # --- a member sees the final minutes, verifies and downloads them -------------------
     final = version_row(member, 1)
