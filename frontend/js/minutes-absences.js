@@ -71,9 +71,12 @@ export function createMinutesAbsences({ run }) {
         const left = attendanceOf(model.state, userId)?.status === "left";
         const parts = [];
         if (left) parts.push(t("minutes.absence.left"));
-        parts.push(reason ? t("minutes.absence.excused", { reason }) : t("minutes.absence.unexcused"));
+        parts.push(
+          reason ? t("minutes.absence.excused", { reason }) : t("minutes.absence.unexcused"),
+        );
         setText(state, parts.join(" · "));
-        input.setAttribute("aria-label", t("minutes.absence.reason", { name: person.display_name }));
+        const label = t("minutes.absence.reason", { name: person.display_name });
+        input.setAttribute("aria-label", label);
         input.placeholder = t("minutes.absence.placeholder");
         // Live: take the recorded reason unless this person's box is being typed in.
         if (reason !== shown && document.activeElement !== input) input.value = reason ?? "";

@@ -7,7 +7,11 @@ import { ApiError } from "./api.js";
 const JOB_POLL_MS = 300; // how often a running generation is asked how far it is
 
 async function send(method, path, { body, headers = {} } = {}) {
-  const init = { method, credentials: "same-origin", headers: { Accept: "application/json", ...headers } };
+  const init = {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json", ...headers },
+  };
   if (body !== undefined) init.body = body;
   let response;
   try {
@@ -40,7 +44,7 @@ export function minutesFileUrl(meetingId, version) {
   return `${base(meetingId)}/${encodeURIComponent(version)}/file`;
 }
 
-/** {versions, layout?, job?} — chair and clerk also get the committee's layout and a running job. */
+/** {versions, layout?, job?}: chair and clerk also get the committee's layout and the job. */
 export function listMinutes(meetingId) {
   return send("GET", base(meetingId));
 }
@@ -92,6 +96,9 @@ export async function verifyVersion(meetingId, version) {
   } catch {
     throw new ApiError(0, "network", "");
   }
-  if (!response.ok) throw new ApiError(response.status, response.status === 404 ? "not-found" : "internal", "");
+  if (!response.ok) {
+    const code = response.status === 404 ? "not-found" : "internal";
+    throw new ApiError(response.status, code, "");
+  }
   return verifyPdf(await response.blob());
 }

@@ -107,7 +107,10 @@ export function createMinutesDecisions({ run }) {
     if (editing === decision.id) return editRow(decision, busyKey);
     return h(
       "li",
-      { class: "minutes-decision", dataset: { testid: "minutes-decision", id: String(decision.id) } },
+      {
+        class: "minutes-decision",
+        dataset: { testid: "minutes-decision", id: String(decision.id) },
+      },
       h("p", { class: "minutes-decision-text" }, decision.text),
       poll
         ? h(
@@ -210,7 +213,10 @@ export function createMinutesDecisions({ run }) {
     );
     return h(
       "li",
-      { class: "minutes-decision is-editing", dataset: { testid: "minutes-decision", id: String(decision.id) } },
+      {
+        class: "minutes-decision is-editing",
+        dataset: { testid: "minutes-decision", id: String(decision.id) },
+      },
       field(t("minutes.decision.text"), text),
       field(t("minutes.decision.poll"), select),
       h("div", { class: "button-row" }, save, cancel),

@@ -58,10 +58,18 @@ export function createMinutesGenerate({ meetingId, onFinished }) {
     onclick: () => start(),
   });
   const bar = h("progress", { class: "minutes-progress-bar", max: "100", value: "0" });
-  const stage = h("p", { class: "minutes-progress-stage", dataset: { testid: "minutes-progress-stage" } });
+  const stage = h("p", {
+    class: "minutes-progress-stage",
+    dataset: { testid: "minutes-progress-stage" },
+  });
   const progress = h(
     "div",
-    { class: "minutes-progress", role: "status", hidden: true, dataset: { testid: "minutes-progress" } },
+    {
+      class: "minutes-progress",
+      role: "status",
+      hidden: true,
+      dataset: { testid: "minutes-progress" },
+    },
     stage,
     bar,
   );
@@ -150,7 +158,8 @@ export function createMinutesGenerate({ meetingId, onFinished }) {
     const since = (performance.now() - jobSeenAt) / 1000;
     const elapsed = (job.stage_elapsed_secs ?? 0) + since;
     const step = t("minutes.progress.step", { step: job.step, steps: job.steps });
-    const attempt = job.attempt > 1 ? ` (${t("minutes.progress.attempt", { attempt: job.attempt })})` : "";
+    const attempt =
+      job.attempt > 1 ? ` (${t("minutes.progress.attempt", { attempt: job.attempt })})` : "";
     setText(stage, `${step}: ${t(`minutes.progress.${job.stage}`)}${attempt}`);
     progress.dataset.stage = job.stage;
     bar.value = Math.round(100 * jobFraction(job, elapsed));

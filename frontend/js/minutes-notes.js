@@ -31,7 +31,10 @@ export function createMinutesNotes({ run }) {
       paint();
     },
   });
-  const status = h("p", { class: "minutes-note-status muted", dataset: { testid: "minutes-note-status" } });
+  const status = h("p", {
+    class: "minutes-note-status muted",
+    dataset: { testid: "minutes-note-status" },
+  });
   const conflict = h("p", { class: "minutes-note-conflict", role: "status", hidden: true });
   const loadTheirs = h("button", {
     type: "button",
@@ -111,7 +114,10 @@ export function createMinutesNotes({ run }) {
     else if (note) {
       const name = displayName(model.state, note.updatedBy);
       const time = formatClock(note.updatedAt);
-      setText(status, name ? t("minutes.note.saved", { time, name }) : t("minutes.note.savedAt", { time }));
+      const saved = name
+        ? t("minutes.note.saved", { time, name })
+        : t("minutes.note.savedAt", { time });
+      setText(status, saved);
     } else setText(status, t("minutes.note.none"));
     status.dataset.state = busy ? "saving" : dirty ? "unsaved" : note ? "saved" : "empty";
     setText(saveButton, t("minutes.note.save"));

@@ -12,11 +12,21 @@ const ZOOM_STEP = 25; // percent
 export function openMinutesPreview({ url, version, status }) {
   return new Promise((resolve) => {
     const view = new PdfView({ onError: () => showError() });
-    const title = h("h2", { class: "dialog-title minutes-preview-title", id: "minutes-preview-title" });
-    const pageText = h("span", { class: "minutes-preview-page", dataset: { testid: "minutes-preview-page" } });
+    const title = h("h2", {
+      class: "dialog-title minutes-preview-title",
+      id: "minutes-preview-title",
+    });
+    const pageText = h("span", {
+      class: "minutes-preview-page",
+      dataset: { testid: "minutes-preview-page" },
+    });
     const error = h("p", { class: "form-error", role: "alert", hidden: true });
     const button = (label, testid, onclick) =>
-      h("button", { type: "button", class: "btn btn-secondary btn-small", dataset: { testid }, onclick }, label);
+      h(
+        "button",
+        { type: "button", class: "btn btn-secondary btn-small", dataset: { testid }, onclick },
+        label,
+      );
     const prev = button(t("minutes.previewDialog.prev"), "minutes-preview-prev", () => go(-1));
     const next = button(t("minutes.previewDialog.next"), "minutes-preview-next", () => go(1));
     const zoomOut = button("−", "minutes-preview-zoom-out", () => zoom(-ZOOM_STEP));
@@ -25,7 +35,11 @@ export function openMinutesPreview({ url, version, status }) {
     zoomIn.setAttribute("aria-label", t("minutes.previewDialog.zoomIn"));
     const close = h(
       "button",
-      { type: "button", class: "btn btn-primary btn-small", dataset: { testid: "minutes-preview-close" } },
+      {
+        type: "button",
+        class: "btn btn-primary btn-small",
+        dataset: { testid: "minutes-preview-close" },
+      },
       t("minutes.previewDialog.close"),
     );
     const tab = h(
@@ -44,12 +58,23 @@ export function openMinutesPreview({ url, version, status }) {
         "div",
         { class: "minutes-preview-bar" },
         title,
-        h("div", { class: "minutes-preview-tools" }, prev, pageText, next, zoomOut, zoomIn, tab, close),
+        h(
+          "div",
+          { class: "minutes-preview-tools" },
+          prev,
+          pageText,
+          next,
+          zoomOut,
+          zoomIn,
+          tab,
+          close,
+        ),
       ),
       error,
       h("div", { class: "minutes-preview-body" }, view.el),
     );
-    setText(title, t("minutes.previewDialog.title", { version, status: t(`minutes.status.${status}`) }));
+    const statusText = t(`minutes.status.${status}`);
+    setText(title, t("minutes.previewDialog.title", { version, status: statusText }));
 
     function showError() {
       error.hidden = false;

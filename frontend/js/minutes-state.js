@@ -36,7 +36,9 @@ export function minutesFromWire(wire) {
   const decisions = {};
   for (const d of wire?.decisions ?? []) decisions[d.id] = { ...d };
   const versions = {};
-  for (const v of wire?.versions ?? []) versions[v.version] = { ...v, signatures: [...v.signatures] };
+  for (const v of wire?.versions ?? []) {
+    versions[v.version] = { ...v, signatures: [...v.signatures] };
+  }
   return { notes, absences, decisions, versions };
 }
 

@@ -36,7 +36,8 @@ export function verdictView(verdict, { fileName = null } = {}) {
   const last = verdict.signatures.at(-1);
   if (last) {
     const whole = last.coverage === "ENTIRE_FILE";
-    lines.push({ ok: whole, text: t(whole ? "minutes.verify.unchanged" : "minutes.verify.changed") });
+    const text = t(whole ? "minutes.verify.unchanged" : "minutes.verify.changed");
+    lines.push({ ok: whole, text });
   }
   lines.push({
     ok: verdict.record_ok,
@@ -57,7 +58,11 @@ export function verdictView(verdict, { fileName = null } = {}) {
       dataset: { testid: "minutes-verdict", level },
     },
     fileName ? h("p", { class: "muted" }, t("minutes.verify.fileName", { name: fileName })) : null,
-    h("p", { class: "minutes-verdict-headline", dataset: { testid: "minutes-verdict-headline" } }, headline),
+    h(
+      "p",
+      { class: "minutes-verdict-headline", dataset: { testid: "minutes-verdict-headline" } },
+      headline,
+    ),
     h(
       "ul",
       { class: "minutes-verdict-checks" },

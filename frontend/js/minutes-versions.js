@@ -47,7 +47,10 @@ export function createMinutesVersions({ meetingId }) {
   const pickLabel = h("span", {});
   const pick = h(
     "label",
-    { class: "btn btn-secondary btn-small minutes-verify-file", dataset: { testid: "minutes-verify-file" } },
+    {
+      class: "btn btn-secondary btn-small minutes-verify-file",
+      dataset: { testid: "minutes-verify-file" },
+    },
     pickLabel,
     picker,
   );
@@ -156,7 +159,11 @@ export function createMinutesVersions({ meetingId }) {
     );
     const actions = [];
     const button = (label, testid, onclick, cls = "btn-secondary", disabled = false) =>
-      h("button", { type: "button", class: `btn btn-small ${cls}`, dataset: { testid }, disabled, onclick }, label);
+      h(
+        "button",
+        { type: "button", class: `btn btn-small ${cls}`, dataset: { testid }, disabled, onclick },
+        label,
+      );
     actions.push(
       button(t("minutes.preview"), "minutes-preview-open", () =>
         openMinutesPreview({ url, version: version.version, status: version.status }),
@@ -209,22 +216,35 @@ export function createMinutesVersions({ meetingId }) {
       "li",
       {
         class: `minutes-version is-${version.status}`,
-        dataset: { testid: "minutes-version", version: String(version.version), status: version.status },
+        dataset: {
+          testid: "minutes-version",
+          version: String(version.version),
+          status: version.status,
+        },
       },
       h(
         "div",
         { class: "minutes-version-head" },
-        h("span", { class: "minutes-version-title" }, t("minutes.version.title", { version: version.version })),
         h(
           "span",
-          { class: `badge minutes-badge is-${version.status}`, dataset: { testid: "minutes-version-status" } },
+          { class: "minutes-version-title" },
+          t("minutes.version.title", { version: version.version }),
+        ),
+        h(
+          "span",
+          {
+            class: `badge minutes-badge is-${version.status}`,
+            dataset: { testid: "minutes-version-status" },
+          },
           t(`minutes.status.${version.status}`),
         ),
       ),
       newest ? stepper(version) : h("p", { class: "muted" }, t("minutes.version.older")),
       h("p", { class: "minutes-version-facts muted" }, facts.join(" · ")),
       signed.length ? h("ul", { class: "minutes-signatures" }, signed) : null,
-      waiting ? h("p", { class: "minutes-waiting", dataset: { testid: "minutes-waiting" } }, waiting) : null,
+      waiting
+        ? h("p", { class: "minutes-waiting", dataset: { testid: "minutes-waiting" } }, waiting)
+        : null,
       h("div", { class: "button-row minutes-version-actions" }, actions),
       verdict && verdict.sha256 === version.sha256 ? verdictView(verdict.verdict) : null,
     );
@@ -251,13 +271,22 @@ export function createMinutesVersions({ meetingId }) {
     const waitEnd = model.state.status !== "ended" && versions.length === 0;
     setText(
       empty,
-      t(waitEnd ? "minutes.versions.waitEnd" : editor ? "minutes.versions.emptyEditor" : "minutes.versions.emptyMember"),
+      t(
+        waitEnd
+          ? "minutes.versions.waitEnd"
+          : editor
+            ? "minutes.versions.emptyEditor"
+            : "minutes.versions.emptyMember",
+      ),
     );
     const newest = latestVersion(model.state.minutes)?.version;
     replaceChildren(list, versions.map((v) => row(v, v.version === newest)));
     pick.hidden = model.state.status !== "ended" && versions.length === 0;
-    setText(pickLabel, busy.has("verify:file") ? t("minutes.verify.busy") : t("minutes.verify.file"));
-    replaceChildren(fileResult, fileVerdict ? verdictView(fileVerdict.verdict, { fileName: fileVerdict.name }) : null);
+    setText(pickLabel, t(busy.has("verify:file") ? "minutes.verify.busy" : "minutes.verify.file"));
+    const chosen = fileVerdict
+      ? verdictView(fileVerdict.verdict, { fileName: fileVerdict.name })
+      : null;
+    replaceChildren(fileResult, chosen);
   }
 
   return {

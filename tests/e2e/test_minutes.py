@@ -203,6 +203,23 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
     )
     expect(verdict).to_contain_text(NAMES["chair"])
     check_layout(member, artifacts, "minutes-final-portrait-vi")
+    # What the tablets folded from the events equals what a fresh snapshot shows.
+    fresh_member = sign_in(new_context(viewport=PORTRAIT), "member2")
+    open_room(fresh_member, meeting)
+    expect(version_row(fresh_member, 1)).to_have_attribute("data-status", "final")
+    for part in (".minutes-version-facts", ".minutes-signatures"):
+        folded = final.locator(part).inner_text()
+        assert version_row(fresh_member, 1).locator(part).inner_text() == folded
+    fresh_clerk = sign_in(new_context(viewport=PORTRAIT), "clerk")
+    open_room(fresh_clerk, meeting)
+    for page in (clerk, fresh_clerk):
+        page.get_by_test_id("minutes-item").select_option("1")
+    fresh_keeper = minutes_panel(fresh_clerk).get_by_test_id("minutes-keeper")
+    expect(fresh_keeper.get_by_test_id("minutes-note")).to_have_value(NOTE)
+    for part in ("minutes-decisions", "minutes-absences"):
+        folded = keeper.get_by_test_id(part).inner_text()
+        assert fresh_keeper.get_by_test_id(part).inner_text() == folded
+
     with member.expect_download() as downloaded:
         final.get_by_test_id("minutes-download").click()
     data = Path(downloaded.value.path()).read_bytes()
