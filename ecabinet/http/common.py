@@ -61,7 +61,7 @@ async def read_json(request: Request) -> dict[str, Any]:
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise Invalid("send Content-Type: application/json")
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > JSON_BODY_MAX_BYTES:
+    if declared is not None and is_number(declared) and int(declared) > JSON_BODY_MAX_BYTES:
         raise TooLarge(f"bodies may have at most {JSON_BODY_MAX_BYTES} bytes")
     body = bytearray()
     async for chunk in request.stream():
@@ -75,6 +75,12 @@ async def read_json(request: Request) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise Invalid("the body must be a JSON object")
     return nfc(value)  # type: ignore[no-any-return]
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also says yes to "²" and "٣", which ``int`` refuses
+    or reads as another number."""
+    return text.isascii() and text.isdigit()
 
 
 def _bounded_int(text: str) -> int:

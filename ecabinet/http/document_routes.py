@@ -26,7 +26,7 @@ from starlette.routing import Route
 from ecabinet.annotations import export
 from ecabinet.documents import ingest, watermark
 from ecabinet.errors import Invalid, NotAllowed, NotFound, QuotaExceeded, TooLarge
-from ecabinet.http.common import check_origin, current_user, path_id
+from ecabinet.http.common import check_origin, current_user, is_number, path_id
 from ecabinet.meetings.commands import EDITORS
 from ecabinet.meetings.rules import MeetingState
 from ecabinet.meetings.service import CommandEnvelope
@@ -39,7 +39,7 @@ def _query_id(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 10:
+    if not is_number(raw) or len(raw) > 10:
         raise Invalid(f"{name} must be a whole number")
     return int(raw)
 
@@ -58,9 +58,9 @@ async def upload(request: Request) -> Response:
     limit = settings.upload_max_bytes
     room = _quota_left(state, settings.meeting_quota_bytes)
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and is_number(declared) and int(declared) > limit:
         raise TooLarge(f"documents may have at most {limit // (1024 * 1024)} MB")
-    if declared is not None and declared.isdigit() and int(declared) > room:
+    if declared is not None and is_number(declared) and int(declared) > room:
         raise _quota_exceeded(settings.meeting_quota_bytes)
     filename = unquote(request.headers.get("x-file-name", "")).strip()[:255] or "document.pdf"
     store: ingest.BlobStore = request.app.state.blobs

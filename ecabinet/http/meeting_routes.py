@@ -8,7 +8,14 @@ from starlette.routing import Route
 
 from ecabinet.annotations import rules as annotation_rules
 from ecabinet.errors import Invalid, NotFound
-from ecabinet.http.common import current_user, field, path_id, read_json, require_admin
+from ecabinet.http.common import (
+    current_user,
+    field,
+    is_number,
+    path_id,
+    read_json,
+    require_admin,
+)
 from ecabinet.meetings import repo
 from ecabinet.meetings.rules import Role
 from ecabinet.store import eventlog
@@ -48,7 +55,7 @@ async def list_events(request: Request) -> Response:
     meeting_id = path_id(request, "meeting_id")
     after, limit = request.query_params.get("after", "0"), request.query_params.get("limit", "200")
     if (
-        not (after.isdigit() and limit.isdigit())
+        not (is_number(after) and is_number(limit))
         or len(after) > SEQ_MAX_DIGITS
         or not 1 <= int(limit) <= EVENTS_PAGE_MAX
     ):

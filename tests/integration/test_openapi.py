@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -23,6 +24,8 @@ from ecabinet.http.access import ROUTES
 from ecabinet.http.openapi import OPENAPI
 from tests.client import COOKIE, login
 from tests.integration.conftest import Running
+from tests.server import Server, prepare_database, server_env
+from tests.services import create_postgres_database, drop_postgres_database
 
 CHECKS = [
     not_a_server_error,
@@ -34,6 +37,7 @@ CHECKS = [
 # signed out): tried once, by hand, at the end.
 SIGNING_OUT = ("/api/logout", "/api/me/password")
 EXAMPLES = 25  # generated requests per operation and database
+PRIVILEGED_EXAMPLES = 15
 
 
 def test_the_document_names_every_api_route() -> None:
@@ -70,26 +74,72 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
-def test_the_api_keeps_its_contract(
-    running: Running, member_cookie: dict[str, str], path: str, method: str
-) -> None:
-    schema = schemathesis.openapi.from_url(f"{running.url}/api/openapi.json")
-    operation = schema[path][method]
+def fuzz(url: str, cookies: dict[str, str], path: str, method: str, examples: int) -> None:
+    """schemathesis on one operation: generated requests, every answer checked."""
+    operation = schemathesis.openapi.from_url(f"{url}/api/openapi.json")[path][method]
 
     @given(case=operation.as_strategy())
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
     )
     def call(case: Any) -> None:
-        case.call_and_validate(
-            base_url=running.url, cookies=member_cookie, checks=CHECKS, timeout=30
-        )
+        case.call_and_validate(base_url=url, cookies=cookies, checks=CHECKS, timeout=30)
 
     call()
+
+
+@pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
+def test_the_api_keeps_its_contract(
+    running: Running, member_cookie: dict[str, str], path: str, method: str
+) -> None:
+    fuzz(running.url, member_cookie, path, method, EXAMPLES)
+
+
+# The administrator and the clerk get past the access checks of their endpoints, so the
+# bodies are parsed: on a server of their own (they create users, committees, meetings and
+# layouts at random). Left out: what would end the administrator's own sessions.
+ADMIN_SELF_ENDING = ("/api/users/{user_id}/active", "/api/users/{user_id}/sessions")
+PRIVILEGED = [
+    (caller, path, method)
+    for caller in ("admin", "clerk")
+    for path, method in OPERATIONS
+    if not (caller == "admin" and path in ADMIN_SELF_ENDING and method in ("put", "delete"))
+]
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def own_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
+    data_dir = tmp_path_factory.mktemp(f"openapi-{request.param}")
+    if request.param == "postgres":
+        database_url = create_postgres_database()
+        request.addfinalizer(lambda: drop_postgres_database(database_url))
+    else:
+        database_url = f"sqlite+aiosqlite:///{data_dir / 'ecabinet.db'}"
+    env = server_env(data_dir, database_url)
+    prepare_database(env)
+    server = Server(env).start()
+    try:
+        cookies = {n: {COOKIE: asyncio.run(login(server.url, n))} for n in ("admin", "clerk")}
+        yield server.url, cookies
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("caller", "path", "method"), PRIVILEGED, ids=[f"{c} {m} {p}" for c, p, m in PRIVILEGED]
+)
+def test_the_api_keeps_its_contract_past_the_access_checks(
+    own_server: tuple[str, dict[str, dict[str, str]]], caller: str, path: str, method: str
+) -> None:
+    url, cookies = own_server
+    fuzz(url, cookies[caller], path, method, PRIVILEGED_EXAMPLES)
 
 
 def test_signing_out_keeps_the_contract_too(running: Running) -> None:
@@ -105,11 +155,15 @@ def test_signing_out_keeps_the_contract_too(running: Running) -> None:
 def test_numbers_too_large_for_the_database_are_refused_not_a_crash(
     running: Running, member_cookie: dict[str, str]
 ) -> None:
-    """What schemathesis found: a 22-digit ``after`` overflowed the query (500)."""
+    """What schemathesis found: a 22-digit ``after`` overflowed the query (500), and a
+    superscript digit in it failed to convert (500)."""
     huge = "9" * 22
     with httpx.Client(base_url=running.url, cookies=member_cookie) as http:
         assert http.get(f"/api/meetings/{huge}").status_code == 404
         assert http.get(f"/api/meetings/{huge}/documents/1/file").status_code == 404
         assert http.get("/api/meetings/1/events", params={"after": huge}).status_code == 400
+        # Found later: "²" passes str.isdigit() and then fails int() (500 before).
+        for odd in ("²", "٣", "1²"):
+            assert http.get("/api/meetings/1/events", params={"after": odd}).status_code == 400
         login = http.post("/api/login", json={"username": "x", "password": int(huge)})
         assert login.status_code == 400 and login.json()["error"]["code"] == "invalid"
