@@ -379,20 +379,38 @@ def print_annotated_join(rows: list[dict[str, Any]]) -> None:
         )
         print(
             table(
-                ["join (snapshot)", "p50", "p95", "goal p95", "ack size"],
+                ["join (snapshot)", "p50", "p95", "goal p95", "server CPU/join", "ack size"],
                 [
                     [
                         "E-cabinet, state cached",
                         ms(r["snapshot"]["p50"]),
                         ms(r["snapshot_p95"]),
                         ms(r["goal_p95"]),
+                        ms(r["server_cpu_per_join"]),
                         size(r["snapshot_bytes"]),
                     ],
-                    ["E-cabinet, fresh process (1st join)", ms(r["cold_snapshot"]), "", "", ""],
+                    [
+                        "  … and the marks parsed (Python's json)",
+                        ms(r["snapshot_parsed"]["p50"]),
+                        ms(r["snapshot_parsed_p95"]),
+                        "",
+                        "",
+                        "",
+                    ],
+                    [
+                        "E-cabinet, state cached, permessage-deflate (as browsers)",
+                        ms(r["snapshot_deflate"]["p50"]),
+                        ms(r["snapshot_deflate_p95"]),
+                        "",
+                        ms(r["server_cpu_per_deflated_join"]),
+                        "",
+                    ],
+                    ["E-cabinet, fresh process (1st join)", ms(r["cold_snapshot"]), "", "", "", ""],
                     [
                         "baseline: bare SQL read of the meeting's log rows",
                         ms(r["sql_all_events"]["p50"]),
                         ms(r["sql_all_events_p95"]),
+                        "",
                         "",
                         "",
                     ],
@@ -402,9 +420,18 @@ def print_annotated_join(rows: list[dict[str, Any]]) -> None:
                         ms(r["relay_echo_p95"]),
                         "",
                         "",
+                        "",
                     ],
                 ],
             )
+        )
+        e = r["encoding"]
+        print(
+            f"\nthe client's CPU per join (receiving the answer and parsing the marks): "
+            f"{ms(r['client_cpu_per_join'])}; in the benchmark's process, python-socketio "
+            f"encodes this answer in {ms(e['text']['p50'])} (p50) with the marks as JSON text, "
+            f"in {ms(e['list']['p50'])} with them as a list of objects; permessage-deflate "
+            f"takes {ms(e['deflate']['p50'])} to compress it to {size(e['deflated_bytes'])}"
         )
 
 

@@ -9,19 +9,28 @@ again: the answer is a snapshot holding the shared marks and their own.
 Timed, beside baselines from the same run and the same database:
 
 * snapshot join on the running server (state cached) — the figure the goal is about
-  (p95 ≤ ``GOAL_P95_SECS``) — and on a fresh server process (folded from the whole log);
+  (p95 ≤ ``GOAL_P95_SECS``) —, the same over a websocket with permessage-deflate (as a
+  browser connects), and on a fresh server process (folded from the whole log);
 * the bare SQL read of the meeting's log rows, decoded (what any join must at least read
   when it has no cache), and the bare relay answering an ack of the very same payload
-  (the socket and JSON of that size alone).
+  (the socket and JSON of that size alone; only when it is under the relay's 1 MB limit);
+* in this process: python-socketio's encoding of that answer with the marks as JSON text
+  (as sent) and as a list (as before), and the deflating of the encoded packet.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import random
 import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+import socketio
 
 from bench import load
 from bench.accounts import Accounts
@@ -41,6 +50,7 @@ PIPELINE = 4  # commands in flight per annotator
 GOAL_P95_SECS = 0.150
 RELAY_MAX_BYTES = 1_000_000
 RATE_LIMITED_PAUSE_SECS = 0.2
+ENCODING_SAMPLES = 10
 SEED = 20261201
 
 
@@ -128,16 +138,72 @@ async def _fill(
     return time.monotonic() - began, documents
 
 
-async def _joins(tablet: Tablet, meeting_id: int, samples: int) -> tuple[list[float], Any]:
-    """Snapshot joins, timed until the client holds the marks as objects (the snapshot
-    carries them as the JSON text of their list: its parsing counts)."""
-    latencies, ack, marks = [], {}, []
+@dataclass
+class Joins:
+    acks: list[float]  # seconds until the answer is in (received and decoded by Socket.IO)
+    parsed: list[float]  # … and its marks parsed from their JSON text (Python's json)
+    answer: dict[str, Any]  # the last answer, with the parsed marks under "marks"
+
+
+async def _joins(tablet: Tablet, meeting_id: int, samples: int) -> Joins:
+    """Snapshot joins: until the answer is in, and until the marks are parsed too."""
+    acks, parsed, ack, marks = [], [], {}, []
     for _ in range(samples):
         at = time.monotonic()
         ack = load.check(await tablet.join(meeting_id, None), "join")
+        acks.append(time.monotonic() - at)
         marks = json.loads(ack["snapshot"]["state"]["annotations"])
-        latencies.append(time.monotonic() - at)
-    return latencies, {**ack, "marks": marks}
+        parsed.append(time.monotonic() - at)
+    return Joins(acks, parsed, {**ack, "marks": marks})
+
+
+def _encoding(ack: dict[str, Any], marks: list[Any], samples: int) -> dict[str, Any]:
+    """In this process: what python-socketio's encoder spends on the answer with the marks
+    as JSON text (as sent) and as a list of objects (as they were sent before), and what
+    permessage-deflate spends compressing the encoded packet."""
+    as_list = copy.deepcopy(ack)
+    as_list["snapshot"]["state"]["annotations"] = marks
+
+    def encode(answer: dict[str, Any]) -> str:
+        encoded: str = socketio.packet.Packet(socketio.packet.ACK, data=[answer], id=1).encode()
+        return encoded
+
+    def timed(work: Callable[[], object]) -> list[float]:
+        latencies = []
+        for _ in range(samples):
+            at = time.perf_counter()
+            work()
+            latencies.append(time.perf_counter() - at)
+        return latencies
+
+    packet = encode(ack).encode()
+
+    def deflate() -> None:
+        compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        compressor.compress(packet)
+        compressor.flush(zlib.Z_SYNC_FLUSH)
+
+    return {
+        "text": summary(timed(lambda: encode(ack))),
+        "list": summary(timed(lambda: encode(as_list))),
+        "deflate": summary(timed(deflate)),
+        "deflated_bytes": len(zlib.compress(packet)),
+    }
+
+
+async def _deflated_joins(
+    running: Running, token: str, meeting_id: int, samples: int
+) -> list[float]:
+    """Snapshot joins over a websocket with permessage-deflate, which browsers always ask
+    for (aiohttp, under the other tablets, does not): the server compresses each answer."""
+    tablet = Tablet(token)
+    tablet.sio.eio.websocket_extra_options = {"compress": 15}
+    await tablet.connect(running.url, device="bench")
+    try:
+        await _joins(tablet, meeting_id, 2)
+        return (await _joins(tablet, meeting_id, samples)).acks
+    finally:
+        await tablet.close()
 
 
 async def _cold_join(running: Running, token: str, meeting_id: int) -> float:
@@ -173,12 +239,24 @@ async def run(
     try:
         progress.update("joins …", force=True)
         await _joins(reader, meeting_id, 2)  # warm the cache, as a running meeting has it
-        snapshot, ack = await _joins(reader, meeting_id, samples)
+        # CPU time per join, of the server and of this client: what a join costs, apart
+        # from waiting for the CPUs (the machine is shared).
+        server_cpu, client_cpu = running.cpu(), time.process_time()
+        joins = await _joins(reader, meeting_id, samples)
+        snapshot, ack = joins.acks, joins.answer
+        server_cpu = (running.cpu() - server_cpu) / samples
+        client_cpu = (time.process_time() - client_cpu) / samples
         state = ack["snapshot"]["state"]
+        progress.update("joins with permessage-deflate …", force=True)
+        deflate_cpu = running.cpu()
+        deflated = await _deflated_joins(running, accounts.presenter.token, meeting_id, samples)
+        deflate_cpu = (running.cpu() - deflate_cpu) / (samples + 2)
         progress.update("a fresh server process: cold snapshot …", force=True)
         cold = await _cold_join(running, accounts.presenter.token, meeting_id)
         progress.update("baselines …", force=True)
-        in_snapshot = len(ack.pop("marks"))
+        marks = ack.pop("marks")
+        in_snapshot = len(marks)
+        encoding = _encoding(ack, marks, ENCODING_SAMPLES)
         # The relay takes messages of at most 1 MB (Engine.IO's default): no echo above it.
         echo = await _echo(relay, ack, samples) if _size(ack) < RELAY_MAX_BYTES else []
         sql = await _sql_reads(running.database_url, meeting_id, 0, samples)
@@ -196,12 +274,20 @@ async def run(
         "snapshot_bytes": _size(ack),
         "snapshot": summary(snapshot),
         "snapshot_p95": _p95(snapshot),
+        "snapshot_parsed": summary(joins.parsed),
+        "snapshot_parsed_p95": _p95(joins.parsed),
+        "server_cpu_per_join": server_cpu,
+        "client_cpu_per_join": client_cpu,
+        "server_cpu_per_deflated_join": deflate_cpu,
+        "snapshot_deflate": summary(deflated),
+        "snapshot_deflate_p95": _p95(deflated),
         "cold_snapshot": cold,
         "relay_echo": summary(echo),
         "relay_echo_p95": _p95(echo),
         "sql_all_events": summary(sql),
         "sql_all_events_p95": _p95(sql),
         "goal_p95": GOAL_P95_SECS,
+        "encoding": encoding,
     }
 
 
