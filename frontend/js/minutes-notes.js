@@ -129,7 +129,13 @@ export function createMinutesNotes({ run }) {
     el,
     showItem,
     update(nextModel) {
+      const wasLive = model?.connection === "live";
       model = nextModel;
+      // Back online with unsaved text: it saves itself again after the idle pause.
+      if (dirty && !wasLive && model.connection === "live") {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => save(), AUTOSAVE_IDLE_MS);
+      }
       paint();
     },
     destroy() {
