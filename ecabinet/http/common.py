@@ -74,7 +74,20 @@ async def read_json(request: Request) -> dict[str, Any]:
         raise Invalid("the body is not valid JSON") from exc
     if not isinstance(value, dict):
         raise Invalid("the body must be a JSON object")
+    if has_nul(value):
+        raise Invalid("texts may not contain the NUL character")
     return nfc(value)  # type: ignore[no-any-return]
+
+
+def has_nul(value: Any) -> bool:
+    """Whether a text anywhere in ``value`` holds U+0000, which PostgreSQL cannot store."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
 
 
 def is_number(text: str) -> bool:

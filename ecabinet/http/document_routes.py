@@ -26,7 +26,7 @@ from starlette.routing import Route
 from ecabinet.annotations import export
 from ecabinet.documents import ingest, watermark
 from ecabinet.errors import Invalid, NotAllowed, NotFound, QuotaExceeded, TooLarge
-from ecabinet.http.common import check_origin, current_user, is_number, path_id
+from ecabinet.http.common import check_origin, current_user, has_nul, is_number, path_id
 from ecabinet.meetings.commands import EDITORS
 from ecabinet.meetings.rules import MeetingState
 from ecabinet.meetings.service import CommandEnvelope
@@ -63,6 +63,8 @@ async def upload(request: Request) -> Response:
     if declared is not None and is_number(declared) and int(declared) > room:
         raise _quota_exceeded(settings.meeting_quota_bytes)
     filename = unquote(request.headers.get("x-file-name", "")).strip()[:255] or "document.pdf"
+    if has_nul([filename, request.query_params.get("title", "")]):
+        raise Invalid("the file name and the title may not contain the NUL character")
     store: ingest.BlobStore = request.app.state.blobs
     temp = store.temp_path()
     try:

@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 
 from ecabinet.http.access import ROUTES
 from ecabinet.http.openapi import OPENAPI
-from tests.client import COOKIE, login
+from tests.client import COOKIE, api, connect, login
 from tests.integration.conftest import Running
 from tests.server import Server, prepare_database, server_env
 from tests.services import create_postgres_database, drop_postgres_database
@@ -167,3 +167,26 @@ def test_numbers_too_large_for_the_database_are_refused_not_a_crash(
             assert http.get("/api/meetings/1/events", params={"after": odd}).status_code == 400
         login = http.post("/api/login", json={"username": "x", "password": int(huge)})
         assert login.status_code == 400 and login.json()["error"]["code"] == "invalid"
+
+
+async def test_a_nul_character_is_refused_not_a_crash(running: Running, meeting: int) -> None:
+    """PostgreSQL stores no U+0000: texts carrying it are refused before they reach it."""
+    async with api(running.url) as http:
+        answer = await http.post("/api/login", json={"username": "a\x00b", "password": "x"})
+        assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid"
+    clerk = await login(running.url, "clerk")
+    async with api(running.url, clerk) as http:
+        upload = await http.post(
+            f"/api/meetings/{meeting}/documents",
+            params={"title": "a\x00b"},
+            content=b"%PDF-1.7",
+            headers={"Content-Type": "application/pdf"},
+        )
+        assert upload.status_code == 400 and "NUL" in upload.json()["error"]["message"]
+    client = await connect(running.url, "clerk")
+    try:
+        await client.join(meeting)
+        ack = await client.cmd("agenda.item.add", {"title": "a\x00b", "kind": "discussion"})
+        assert ack["ok"] is False and ack["error"]["code"] == "invalid", ack
+    finally:
+        await client.close()
