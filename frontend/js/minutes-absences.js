@@ -17,7 +17,7 @@ export function createMinutesAbsences({ run }) {
   const list = h("ul", { class: "minutes-absences", dataset: { testid: "minutes-absences" } });
   const el = h(
     "details",
-    { class: "minutes-absences-box", open: true, dataset: { testid: "minutes-absences-box" } },
+    { class: "minutes-absences-box", dataset: { testid: "minutes-absences-box" } },
     summary,
     none,
     list,
@@ -86,11 +86,17 @@ export function createMinutesAbsences({ run }) {
     };
   }
 
+  let opened = false; // open for the clerk at first (who records them); then as the person left it
+
   return {
     el,
     update(nextModel) {
       model = nextModel;
       if (!model.state) return;
+      if (!opened && model.you) {
+        el.open = model.you.role === "clerk";
+        opened = true;
+      }
       const absent = model.state.roster
         .filter((p) => attendanceOf(model.state, p.user_id)?.status !== "present")
         .sort((a, b) => compareNames(a.display_name, b.display_name));

@@ -128,6 +128,7 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
     absent = keeper.locator(f"[data-testid=minutes-absence][data-user-id='{ids['member4']}']")
     absent.get_by_test_id("minutes-absence-reason").fill(REASON)
     absent.get_by_test_id("minutes-absence-save").click()
+    chair_keeper.get_by_test_id("minutes-absences-box").locator("summary").click()  # closed
     expect(
         chair_keeper.locator(f"[data-testid=minutes-absence][data-user-id='{ids['member4']}']")
     ).to_contain_text(f"Có lý do: {REASON}")
