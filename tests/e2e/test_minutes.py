@@ -184,6 +184,15 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
         "Hoàn tất — đã ký đủ"
     )
     check_layout(chair, artifacts, "minutes-final-landscape-vi")
+    version_row(chair, 1).get_by_test_id("minutes-preview-open").click()
+    preview = chair.get_by_test_id("minutes-preview")
+    expect(preview.get_by_test_id("pdf-text")).to_contain_text("BIÊN BẢN")
+    preview.get_by_test_id("minutes-preview-next").click()
+    expect(preview.get_by_test_id("minutes-preview-page")).to_contain_text("Trang 2/")
+    expect(preview.get_by_test_id("pdf-text")).to_contain_text(NAMES["chair"])
+    preview.screenshot(path=artifacts / "minutes-preview-landscape-vi.png")
+    assert small_targets(chair) == []
+    preview.get_by_test_id("minutes-preview-close").click()
     chair.locator(".lang-button[data-lang=en]").click()
     expect(version_row(chair, 1).get_by_test_id("minutes-version-status")).to_have_text(
         "Final — fully signed"
