@@ -20,11 +20,26 @@ import time
 from importlib import metadata
 from typing import Any
 
-from bench import accounts, annotated_join, documents, load, minutes, resync, room, servers, votes
+from bench import (
+    accounts,
+    annotated_join,
+    cluster,
+    documents,
+    load,
+    meetings,
+    minutes,
+    resync,
+    room,
+    servers,
+    slow,
+    votes,
+)
 from bench.load import Progress, Workers
 from bench.stats import ms, ratio, secs, size, table
 
 SUITES = ("room", "resync", "documents", "annotations", "minutes")
+# Scale suites, run only when named in --only (many meetings needs 1 000 generated members).
+SCALE = ("meetings", "slow", "workers")
 CHANNELS = ("cmd", "ephemeral")
 
 
@@ -44,8 +59,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--minutes-items", type=int, default=50, help="agenda items of the minutes")
     p.add_argument("--minutes-polls", type=int, default=30, help="polls of the minutes meeting")
     p.add_argument("--procs", type=int, default=1, help="load-generator worker processes")
+    p.add_argument("--meetings", type=int, default=50, help="concurrent meetings (meetings)")
+    p.add_argument("--participants", type=int, default=20, help="sockets per meeting (meetings)")
+    p.add_argument("--duration", type=float, default=60.0, help="activity, seconds (meetings)")
+    p.add_argument("--slow-tablets", type=int, default=100, help="tablets of the room (slow)")
+    p.add_argument("--slow-turns", type=int, default=400, help="page turns per phase (slow)")
+    p.add_argument(
+        "--stalled-turns", type=int, default=1200, help="page turns with a stalled reader (slow)"
+    )
+    p.add_argument("--workers-clients", default="100,500", help="room sizes (workers)")
     p.add_argument("--postgres", action="store_true", help="also run E-cabinet on PostgreSQL")
-    p.add_argument("--only", default=",".join(SUITES), help="comma-separated: " + ", ".join(SUITES))
+    p.add_argument(
+        "--only", default=",".join(SUITES), help="comma-separated: " + ", ".join(SUITES + SCALE)
+    )
     p.add_argument("--small", action="store_true", help="tiny sizes, to check the suite runs")
     p.add_argument("--json", help="write every number to this file")
     p.add_argument("--quiet", action="store_true", help="no progress line")
@@ -99,6 +125,9 @@ class Report:
             "documents": [],
             "minutes": [],
             "annotations": [],
+            "meetings": [],
+            "slow": [],
+            "workers": [],
         }
 
     def section(self, title: str) -> None:
@@ -509,6 +538,10 @@ async def suite(args: argparse.Namespace) -> dict[str, Any]:
         needed = max(needed, args.roster)
     if "annotations" in only:
         needed = max(needed, annotated_join.ANNOTATORS)
+    if "meetings" in only:
+        needed = max(needed, meetings.needed_members(args.meetings, args.participants))
+    if "slow" in only:
+        needed = max(needed, args.slow_tablets + 2)
     backends = ["sqlite", "postgres"] if args.postgres else ["sqlite"]
     report = Report()
     facts = machine()
@@ -602,10 +635,94 @@ async def suite(args: argparse.Namespace) -> dict[str, Any]:
                         )
                         report.data["minutes"].append(row)
                         print_minutes([row])
+                    if "meetings" in only:
+                        await _meetings(args, report, relay, running, people, workers, progress)
+                    if "slow" in only:
+                        await _slow(args, report, relay, running, people, workers, progress)
+            if "workers" in only:
+                await _workers(args, report, relay, workers, progress)
     facts["loadavg_end"] = os.getloadavg()
     report.data["wall_secs"] = time.monotonic() - began
     print(f"\n_suite took {secs(report.data['wall_secs'])}; {_load()}_")
     return report.data
+
+
+async def _meetings(
+    args: argparse.Namespace,
+    report: Report,
+    relay: servers.Running,
+    running: servers.Running,
+    people: accounts.Accounts,
+    workers: Workers,
+    progress: Progress,
+) -> None:
+    shape = {"meetings": args.meetings, "participants": args.participants}
+    report.section(
+        f"{args.meetings} meetings × {args.participants} participants, "
+        f"{args.duration:g} s — E-cabinet on {running.backend}"
+    )
+    rows = report.data["meetings"]
+    if not rows:
+        rows.append(
+            await meetings.relay(relay, workers, **shape, duration=args.duration, progress=progress)
+        )
+    row = await meetings.ecabinet(
+        running, people, workers, **shape, duration=args.duration, progress=progress
+    )
+    rows.append(row)
+    meetings.print_rows([rows[0], row])
+
+
+async def _slow(
+    args: argparse.Namespace,
+    report: Report,
+    relay: servers.Running,
+    running: servers.Running,
+    people: accounts.Accounts,
+    workers: Workers,
+    progress: Progress,
+) -> None:
+    report.section(
+        f"A slow consumer in a room of {args.slow_tablets} — E-cabinet on {running.backend}"
+    )
+    sizes = {
+        "tablets": args.slow_tablets,
+        "turns": args.slow_turns,
+        "stalled_turns": args.stalled_turns,
+        "interval": SLOW_INTERVAL_SECS,
+    }
+    rows = report.data["slow"]
+    if not rows:
+        rows.append(await slow.relay(relay, workers, **sizes, progress=progress))
+    row = await slow.ecabinet(running, people, workers, **sizes, progress=progress)
+    rows.append(row)
+    slow.print_rows([rows[0], row])
+
+
+async def _workers(
+    args: argparse.Namespace,
+    report: Report,
+    relay: servers.Running,
+    workers: Workers,
+    progress: Progress,
+) -> None:
+    clients = [int(c) for c in args.workers_clients.split(",") if c.strip()]
+    report.section(f"Two workers with Redis: {args.workers_clients} tablets, PostgreSQL")
+    turns = {"turns": args.turns, "interval": args.interval, "progress": progress}
+    rows = await cluster.relay(relay, workers, clients, **turns)
+    with servers.shared_data("postgres") as env:
+        one, people = await cluster.ecabinet(env, 1, None, None, workers, clients, **turns)
+        two, _ = await cluster.ecabinet(
+            env, 2, servers.REDIS_URL, people, workers, clients, **turns
+        )
+    rows += one + two
+    report.data["workers"] += rows
+    cluster.print_rows(sorted(rows, key=lambda r: r["clients"]))
+
+
+# Page turns of the slow-consumer suite: each turn waits for the room, then this pause,
+# which keeps the presenter under its 20 commands a second (COMMANDS_PER_SEC_DEFAULT).
+SLOW_INTERVAL_SECS = 0.05
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -614,6 +731,9 @@ def main(argv: list[str] | None = None) -> int:
         args.clients, args.turns, args.roster = "20", 10, 20
         args.events, args.samples, args.pages, args.repeats = 1050, 5, 30, 2
         args.minutes_items, args.minutes_polls = 6, 3
+        args.meetings, args.participants, args.duration = 5, 10, 10.0
+        args.slow_tablets, args.slow_turns, args.stalled_turns = 20, 40, 100
+        args.workers_clients = "20"
     with asyncio.Runner(loop_factory=load.new_loop) as runner:
         data = runner.run(suite(args))
     if args.json:

@@ -253,7 +253,8 @@ def _ignore(_kind: str, _key: Any, _at: float) -> None:
 class Tablet:
     """One socket. It notes the receive time of the events the benchmarks wait for:
     ``view`` (``presenter.view_changed`` by (page, zoom)), ``ephemeral`` (by (page, zoom)),
-    ``poll.closed`` (by poll id); other messages are only counted."""
+    ``ink`` (an ephemeral ink message, by its stroke id), ``poll.closed`` (by poll id);
+    other messages are only counted."""
 
     def __init__(self, token: str | None = None, note: Note = _ignore) -> None:
         self.token = token
@@ -268,6 +269,7 @@ class Tablet:
         self.presence = 0  # presence messages received
         self.presence_chars = 0  # their size (characters of their JSON)
         self.present: set[int] = set()  # who is connected (the join answer, then changes)
+        self._joining: list[dict[str, Any]] | None = None  # changes seen while joining
         self.dropped: str | None = None  # why the connection ended, when we did not end it
         self.closing = False
         self.last_result: dict[str, Any] | None = None
@@ -304,6 +306,9 @@ class Tablet:
         at = monotonic()
         self.messages += 1
         view = data.get("data") or {}
+        if data.get("kind") == "ink":
+            self._note("ink", view.get("stroke"), at)
+            return
         self._note("ephemeral", (view.get("page"), view.get("zoom")), at)
 
     @property
@@ -315,10 +320,16 @@ class Tablet:
         self.presence += 1
         self.presence_chars += len(json.dumps(change, ensure_ascii=False))
         person = change["person"]
+        if self._joining is not None:
+            self._joining.append(person)
+        self._apply_presence(self.present, person)
+
+    @staticmethod
+    def _apply_presence(present: set[int], person: dict[str, Any]) -> None:
         if person["devices"]:
-            self.present.add(person["user_id"])
+            present.add(person["user_id"])
         else:
-            self.present.discard(person["user_id"])
+            present.discard(person["user_id"])
 
     async def _on_disconnect(self, reason: Any = None) -> None:
         if not self.closing:
@@ -348,12 +359,22 @@ class Tablet:
         return await self.sio.call(event, payload, timeout=patience)
 
     async def join(self, meeting_id: int, last_seq: int | None = None) -> dict[str, Any]:
-        ack: dict[str, Any] = await self.call(
-            "join", {"meeting_id": meeting_id, "last_seq": last_seq}
-        )
-        if ack.get("ok"):
-            self.meeting_id = meeting_id
-            self.present = {p["user_id"] for p in ack.get("presence", [])}
+        # Changes can be handled before the answer (each message is handled in a task of
+        # its own, and the room's changes may leave before the answer): the answer's list,
+        # then every change seen meanwhile, in order (each carries the person's devices).
+        self._joining = []
+        try:
+            ack: dict[str, Any] = await self.call(
+                "join", {"meeting_id": meeting_id, "last_seq": last_seq}
+            )
+            if ack.get("ok"):
+                self.meeting_id = meeting_id
+                present = {p["user_id"] for p in ack.get("presence", [])}
+                for person in self._joining:
+                    self._apply_presence(present, person)
+                self.present = present
+        finally:
+            self._joining = None
         return ack
 
     async def cmd(self, type_: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -407,20 +428,23 @@ class Fleet:
         }
 
     async def join(
-        self, meeting_id: int, last_seq: int | None, start: int, stop: int
+        self, meeting_id: int | list[int], last_seq: int | None, start: int, stop: int
     ) -> dict[str, Any]:
-        """Join tablets ``start:stop``; per-join latency and failures."""
+        """Join tablets ``start:stop`` (to one meeting, or tablet ``start + i`` to
+        ``meeting_id[i]``); per-join latency and failures."""
 
-        async def one(tablet: Tablet) -> tuple[float, str | None]:
+        async def one(tablet: Tablet, meeting: int) -> tuple[float, str | None]:
             began = monotonic()
             try:
-                ack = await tablet.join(meeting_id, last_seq)
+                ack = await tablet.join(meeting, last_seq)
             except Exception as exc:
                 return monotonic() - began, repr(exc)
             error = None if ack.get("ok") else str(ack.get("error", {}).get("code"))
             return monotonic() - began, error
 
-        results = await asyncio.gather(*(one(t) for t in self.tablets[start:stop]))
+        tablets = self.tablets[start:stop]
+        meetings = meeting_id if isinstance(meeting_id, list) else [meeting_id] * len(tablets)
+        results = await asyncio.gather(*(one(t, m) for t, m in zip(tablets, meetings, strict=True)))
         return {
             "latencies": [r[0] for r in results],
             "errors": [r[1] for r in results if r[1]],
@@ -545,6 +569,8 @@ class Workers:
         self._conns: list[Connection] = []
         self._processes: list[Any] = []
         self.sizes: list[int] = [0] * self.procs
+        # The tablets of each worker, as their indexes in the order they were connected.
+        self.order: list[list[int]] = [[] for _ in range(self.procs)]
         self._locks: list[asyncio.Lock] = []
 
     async def __aenter__(self) -> Workers:
@@ -597,9 +623,13 @@ class Workers:
         progress: Progress = QUIET,
         device: str = "tablet",
     ) -> float:
-        """Connect one socket per token (split over the workers); returns the seconds taken."""
+        """Connect one socket per token (split over the workers); returns the seconds taken.
+        A tablet's index is its place among all tablets connected so far (see ``join``)."""
         started = monotonic()
         share = [list(tokens[i :: self.procs]) for i in range(self.procs)]
+        first = self.count
+        for i in range(self.procs):
+            self.order[i] += range(first + i, first + len(tokens), self.procs)
         done = 0
         for offset in range(0, max(len(s) for s in share), CONNECT_BATCH):
             batch = [s[offset : offset + CONNECT_BATCH] for s in share]
@@ -613,15 +643,30 @@ class Workers:
         return monotonic() - started
 
     async def join(
-        self, meeting_id: int, last_seq: int | None = None, progress: Progress = QUIET
+        self,
+        meeting_id: int | Sequence[int],
+        last_seq: int | None = None,
+        progress: Progress = QUIET,
     ) -> tuple[list[float], float]:
-        """Every tablet joins, ``JOIN_BATCH`` at a time per worker; (latencies, seconds)."""
+        """Every tablet joins, ``JOIN_BATCH`` at a time per worker; (latencies, seconds).
+        ``meeting_id`` is one meeting for all, or one per tablet in connection order."""
         started = monotonic()
         latencies: list[float] = []
         for offset in range(0, max(self.sizes), JOIN_BATCH):
+            stop = offset + JOIN_BATCH
             results = await self.call_each(
                 "join",
-                [(meeting_id, last_seq, offset, offset + JOIN_BATCH)] * self.procs,
+                [
+                    (
+                        meeting_id
+                        if isinstance(meeting_id, int)
+                        else [meeting_id[t] for t in self.order[i][offset:stop]],
+                        last_seq,
+                        offset,
+                        stop,
+                    )
+                    for i in range(self.procs)
+                ],
             )
             for result in results:
                 if result["errors"]:
@@ -634,6 +679,7 @@ class Workers:
         """Close every tablet (the worker processes stay for the next phase)."""
         await self.call_all("close")
         self.sizes = [0] * self.procs
+        self.order = [[] for _ in range(self.procs)]
 
     async def wait_for(self, kind: str, key: Any, within: float) -> int:
         counts = await self.call_each(

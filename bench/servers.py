@@ -1,5 +1,6 @@
 """Servers under test, each a real uvicorn subprocess on a loopback port: E-cabinet (SQLite
-in a temporary directory, or a fresh PostgreSQL database) and the bare relay."""
+in a temporary directory, or a fresh PostgreSQL database; one worker, or several sharing
+PostgreSQL and Redis) and the bare relay."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from tests.server import Server, free_port, prepare_database, server_env
 POSTGRES_ADMIN_DSN = os.environ.get(
     "ECABINET_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
+REDIS_URL = os.environ.get("ECABINET_BENCH_REDIS", "redis://127.0.0.1:6379/0")
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 T = TypeVar("T")
@@ -113,6 +115,71 @@ def ecabinet(backend: str = "sqlite") -> Iterator[Running]:
                 yield Running(server.url, server.process.pid, backend, env, database_url)
             finally:
                 server.stop()
+
+
+@contextlib.contextmanager
+def shared_data(backend: str = "postgres") -> Iterator[dict[str, str]]:
+    """A prepared database (demo data) and data directory for workers started with
+    ``workers``; the environment has one secret key for all of them, as on several hosts.
+    Accounts and sessions made through one set of workers stay valid for the next."""
+    with tempfile.TemporaryDirectory(prefix="ecabinet-bench-") as tmp:
+        data_dir = Path(tmp)
+        with database(backend, data_dir) as database_url:
+            env = server_env(data_dir, database_url, ECABINET_SECRET_KEY=secrets.token_urlsafe(48))
+            prepare_database(env)
+            yield env
+
+
+@contextlib.contextmanager
+def workers(
+    env: dict[str, str], count: int, redis_url: str | None = None
+) -> Iterator[list[Running]]:
+    """``count`` E-cabinet processes (uvicorn workers) on distinct ports over the database
+    of ``env``; with ``redis_url`` they share it as Socket.IO's message queue (under a
+    Redis prefix of their own, whose keys are deleted afterwards)."""
+    env = dict(env)
+    prefix = ""
+    if redis_url:
+        prefix = f"ecabinet-bench-{secrets.token_hex(6)}"
+        env |= {"ECABINET_REDIS_URL": redis_url, "ECABINET_REDIS_PREFIX": prefix}
+    started: list[Server] = []
+    backend = "sqlite" if env["ECABINET_DATABASE_URL"].startswith("sqlite") else "postgres"
+    label = f"{backend}, {count} worker{'s' if count > 1 else ''}" + (
+        " + Redis" if redis_url else ""
+    )
+    try:
+        for _ in range(count):
+            started.append(Server(env).start())
+        yield [
+            Running(s.url, s.process.pid, label, env, env["ECABINET_DATABASE_URL"])
+            for s in started
+            if s.process is not None
+        ]
+    finally:
+        for server in started:
+            server.stop()
+        if redis_url:
+            _delete_redis_keys(redis_url, prefix)
+
+
+def _delete_redis_keys(redis_url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process now (``VmRSS`` in ``/proc/PID/status``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def restart(running: Running) -> tuple[Server, Running]:
