@@ -259,6 +259,7 @@ export function createMinutesVersions({ meetingId }) {
       [...busy],
       [...verdicts.keys()],
       model.connection,
+      model.state.status,
       lang(),
       role,
       fileVerdict?.name ?? null,
