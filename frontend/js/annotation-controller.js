@@ -280,15 +280,25 @@ export function createAnnotations({ link, meetingId, pdf, openDocument }) {
   }
 
   // --- rendering ----------------------------------------------------------------------
+  let drawn = null; // what the layer shows: [marks, document, page, viewport, viewer]
+
   function draw() {
     const visible = documentId !== null && pdf.viewport && pdf.key === documentId;
     if (!visible) {
+      drawn = null;
       layer.draw({ viewport: null });
       return;
     }
+    layer.setPen({ color: colors.ink, width });
+    // The room re-renders on every event; the page's marks change only with their own.
+    const scene = [items(), documentId, pdf.pageNumber, pdf.viewport, me()];
+    if (drawn && scene.every((part, i) => part === drawn[i])) {
+      drawLive();
+      return;
+    }
+    drawn = scene;
     const marks = marksOnPage(items(), documentId, pdf.pageNumber, me());
     for (const mark of marks) live.settle(mark);
-    layer.setPen({ color: colors.ink, width });
     layer.draw({
       viewport: pdf.viewport,
       marks,
