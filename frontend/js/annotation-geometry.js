@@ -50,7 +50,8 @@ export function inkPath(viewport, points, width, { complete = true } = {}) {
     return hasPressure ? [x, y, p[2]] : [x, y];
   });
   const outline = getStroke(screen, {
-    size: Math.max(1, width * viewport.scale * 1.4),
+    // The stroke is `width` points wide at middle pressure, as the exported copy draws it.
+    size: Math.max(1, width * viewport.scale),
     thinning: 0.5,
     smoothing: 0.5,
     streamline: 0.4,
