@@ -35,6 +35,7 @@ ITEM = "Thông qua Nghị quyết về kế hoạch đầu tư công năm 2027"
 NOTE = "Đồng chí Lê Quang Đức trình bày tờ trình; các đại biểu thống nhất về nguồn vốn."
 DECISION = "Hội nghị thông qua Nghị quyết về kế hoạch đầu tư công năm 2027."
 REASON = "Đi công tác tại Hà Nội"
+LATE_NOTE = "Thư ký bổ sung sau cuộc họp: ý kiến của đồng chí Phạm Thị Ngọc Ánh."
 RENDER_TIMEOUT_MS = 90_000  # the first generation starts the server's minutes worker
 SIGN_TIMEOUT_MS = 60_000
 POLL = {
@@ -172,19 +173,32 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
     expect(preview).to_have_count(0)
     check_layout(clerk, artifacts, "minutes-draft-portrait-vi")
 
+    # --- a correction of the note after the meeting, then a new draft version -----------
+    keeper.get_by_test_id("minutes-item").select_option("1")
+    keeper.get_by_test_id("minutes-note").fill(f"{NOTE} {LATE_NOTE}")
+    keeper.get_by_test_id("minutes-note-save").click()
+    expect(keeper.get_by_test_id("minutes-note-status")).to_have_attribute("data-state", "saved")
+    generate.get_by_test_id("minutes-generate").click()
+    expect(version_row(clerk, 2)).to_have_attribute(
+        "data-status", "draft", timeout=RENDER_TIMEOUT_MS
+    )
+    expect(version_row(clerk, 1)).to_contain_text("Bản cũ — chỉ bản mới nhất được ký")
+    expect(version_row(clerk, 1).get_by_test_id("minutes-sign")).to_have_count(0)
+    expect(clerk.get_by_test_id("minutes-version").first).to_have_attribute("data-version", "2")
+
     # --- the clerk signs, then the chair ------------------------------------------------
-    sign_version(clerk, 1)
-    expect(version_row(chair, 1)).to_have_attribute(
+    sign_version(clerk, 2)
+    expect(version_row(chair, 2)).to_have_attribute(
         "data-status", "clerk-signed", timeout=SIGN_TIMEOUT_MS
     )
-    expect(version_row(clerk, 1).get_by_test_id("minutes-sign")).to_have_count(0)
-    sign_version(chair, 1)
-    expect(version_row(chair, 1)).to_have_attribute("data-status", "final", timeout=SIGN_TIMEOUT_MS)
-    expect(version_row(clerk, 1).get_by_test_id("minutes-version-status")).to_have_text(
+    expect(version_row(clerk, 2).get_by_test_id("minutes-sign")).to_have_count(0)
+    sign_version(chair, 2)
+    expect(version_row(chair, 2)).to_have_attribute("data-status", "final", timeout=SIGN_TIMEOUT_MS)
+    expect(version_row(clerk, 2).get_by_test_id("minutes-version-status")).to_have_text(
         "Hoàn tất — đã ký đủ"
     )
     check_layout(chair, artifacts, "minutes-final-landscape-vi")
-    version_row(chair, 1).get_by_test_id("minutes-preview-open").click()
+    version_row(chair, 2).get_by_test_id("minutes-preview-open").click()
     preview = chair.get_by_test_id("minutes-preview")
     expect(preview.get_by_test_id("pdf-text")).to_contain_text("BIÊN BẢN")
     preview.get_by_test_id("minutes-preview-next").click()
@@ -194,7 +208,7 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
     assert small_targets(chair) == []
     preview.get_by_test_id("minutes-preview-close").click()
     chair.locator(".lang-button[data-lang=en]").click()
-    expect(version_row(chair, 1).get_by_test_id("minutes-version-status")).to_have_text(
+    expect(version_row(chair, 2).get_by_test_id("minutes-version-status")).to_have_text(
         "Final — fully signed"
     )
     expect(minutes_panel(chair).get_by_test_id("minutes-keeper")).to_contain_text(
@@ -203,7 +217,7 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
     check_layout(chair, artifacts, "minutes-final-landscape-en")
 
     # --- a member sees the final minutes, verifies and downloads them -------------------
-    final = version_row(member, 1)
+    final = version_row(member, 2)
     expect(final).to_have_attribute("data-status", "final")
     final.get_by_test_id("minutes-verify").click()
     verdict = final.get_by_test_id("minutes-verdict")
@@ -216,16 +230,16 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
     # What the tablets folded from the events equals what a fresh snapshot shows.
     fresh_member = sign_in(new_context(viewport=PORTRAIT), "member2")
     open_room(fresh_member, meeting)
-    expect(version_row(fresh_member, 1)).to_have_attribute("data-status", "final")
+    expect(version_row(fresh_member, 2)).to_have_attribute("data-status", "final")
     for part in (".minutes-version-facts", ".minutes-signatures"):
         folded = final.locator(part).inner_text()
-        assert version_row(fresh_member, 1).locator(part).inner_text() == folded
+        assert version_row(fresh_member, 2).locator(part).inner_text() == folded
     fresh_clerk = sign_in(new_context(viewport=PORTRAIT), "clerk")
     open_room(fresh_clerk, meeting)
     for page in (clerk, fresh_clerk):
         page.get_by_test_id("minutes-item").select_option("1")
     fresh_keeper = minutes_panel(fresh_clerk).get_by_test_id("minutes-keeper")
-    expect(fresh_keeper.get_by_test_id("minutes-note")).to_have_value(NOTE)
+    expect(fresh_keeper.get_by_test_id("minutes-note")).to_have_value(f"{NOTE} {LATE_NOTE}")
     for part in ("minutes-decisions", "minutes-absences"):
         folded = keeper.get_by_test_id(part).inner_text()
         assert fresh_keeper.get_by_test_id(part).inner_text() == folded
@@ -244,4 +258,4 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
     )
     assert NAMES["chair"] in text and NAMES["clerk"] in text  # Nguyễn Văn Hùng, Trần Thị Thu Hằng
-    assert DECISION in text and REASON in text
+    assert DECISION in text and REASON in text and LATE_NOTE in text  # version 2's note
