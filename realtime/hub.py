@@ -239,6 +239,10 @@ class Hub:
             return _error("invalid", "last_seq must be a whole number ≥ 0 or null")
         session = await self.sio.get_session(sid)
         identity: Identity = session["identity"]
+        # A join reads the log or builds a snapshot: it counts as a command.
+        refused = self.limiter.commands.take(sid, identity.user_id, time.monotonic())
+        if refused is not None:
+            return _rate_limited("joins and commands", refused)
         previous = session.get("meeting_id")
         # Enter the room before reading the log, so that no event committed in between is
         # missed: the client drops what it already has by seq.

@@ -69,7 +69,8 @@ async def test_a_flooding_connection_is_rate_limited_kept_and_alone(server: Serv
             assert (await client.join(meeting))["ok"]
         burst = await asyncio.gather(*(flooder.cmd("attendance.check_in") for _ in range(20)))
         limited = _limited(list(burst))
-        assert 20 - 3 * COMMANDS_PER_SEC - 2 <= len(limited) <= 20 - 3 * COMMANDS_PER_SEC
+        # The burst is 3 s worth; the join took one token (it counts as a command).
+        assert 20 - 3 * COMMANDS_PER_SEC - 1 <= len(limited) <= 20 - 3 * COMMANDS_PER_SEC + 1
         assert "this connection" in limited[0]["error"]["message"]
         # Someone else is not affected, and the flooder's connection stays open.
         assert (await other.cmd("attendance.check_in"))["ok"]
@@ -89,12 +90,14 @@ async def test_one_person_on_several_tablets_is_limited_as_a_person(server: Serv
     try:
         for client in (*tablets, other):
             assert (await client.join(meeting))["ok"]
-        # Each tablet stays within its own burst (6); together they pass the person's (9).
+        # Each tablet stays within its own burst (6, one spent on its join); together they
+        # pass the person's (9, two spent on the joins).
+        per_tablet = 3 * COMMANDS_PER_SEC - 1
         acks = await asyncio.gather(
-            *(t.cmd("speakers.withdraw") for t in tablets for _ in range(3 * COMMANDS_PER_SEC))
+            *(t.cmd("speakers.withdraw") for t in tablets for _ in range(per_tablet))
         )
         limited = _limited(list(acks))
-        assert len(limited) >= 2 * 3 * COMMANDS_PER_SEC - 3 * USER_COMMANDS_PER_SEC - 1
+        assert len(limited) >= 2 * per_tablet - (3 * USER_COMMANDS_PER_SEC - 2) - 1
         assert all("this person" in a["error"]["message"] for a in limited)
         assert not _limited([await other.cmd("speakers.withdraw")])
         assert all(t.sio.connected for t in tablets)
@@ -195,3 +198,16 @@ def test_a_stalled_request_body_is_answered_408(server: Server) -> None:
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 408"), answer
     assert b'"code":"timeout"' in answer.replace(b" ", b"")
+
+
+async def test_joins_count_as_commands(server: Server) -> None:
+    """A join reads the log or builds a snapshot: a loop of joins is limited the same way."""
+    meeting = await _meeting(server.url)
+    client = await connect(server.url, "observer")
+    try:
+        answers = await asyncio.gather(*(client.join(meeting) for _ in range(12)))
+        limited = _limited(list(answers))
+        assert limited and len(limited) <= 12 - 3 * COMMANDS_PER_SEC
+        assert client.sio.connected
+    finally:
+        await client.close()
