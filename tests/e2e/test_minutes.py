@@ -248,6 +248,19 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
         final.get_by_test_id("minutes-download").click()
     data = Path(downloaded.value.path()).read_bytes()
 
+    # "Verify another PDF…": the same file with one byte changed is not valid.
+    broken = bytearray(data)
+    broken[len(broken) // 3] ^= 0x01
+    member.get_by_test_id("minutes-verify-file-input").set_input_files(
+        files=[{"name": "bien-ban-sua.pdf", "mimeType": "application/pdf", "buffer": bytes(broken)}]
+    )
+    chosen = (
+        minutes_panel(member).locator(".minutes-file-verdict").get_by_test_id("minutes-verdict")
+    )
+    expect(chosen).to_have_attribute("data-level", "bad", timeout=SIGN_TIMEOUT_MS)
+    expect(chosen).to_contain_text("Tệp: bien-ban-sua.pdf")
+    expect(chosen.get_by_test_id("minutes-verdict-headline")).to_have_text("Không hợp lệ")
+
     roots = trusted_roots(Path(e2e_server.env["ECABINET_DATA_DIR"]))
     # pyHanko's sync validation runs its own event loop: not on Playwright's thread.
     with ThreadPoolExecutor(max_workers=1) as pool:
