@@ -10,6 +10,7 @@ minutes rendered from the log.
     verify.py     the offline verdict on a minutes file
     service.py    generate and sign through the meeting's command path; files on disk
     worker.py     the process pool that renders and signs off the event loop
+    jobs.py       a generation as a job the tablet polls for its progress
 
 docs/minutes.md describes the whole feature.
 """
