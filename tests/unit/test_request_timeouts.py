@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import MutableMapping
 from typing import Any
 
 from ecabinet.http.timeouts import RequestTimeouts
@@ -12,8 +13,8 @@ from ecabinet.http.timeouts import RequestTimeouts
 SCOPE = {"type": "http", "method": "POST", "path": "/", "headers": []}
 
 
-async def _run(app: Any, chunks: list[tuple[float, bytes, bool]]) -> list[dict[str, Any]]:
-    sent: list[dict[str, Any]] = []
+async def _run(app: Any, chunks: list[tuple[float, bytes, bool]]) -> list[MutableMapping[str, Any]]:
+    sent: list[MutableMapping[str, Any]] = []
     pending = list(chunks)
 
     async def receive() -> dict[str, Any]:
@@ -23,7 +24,7 @@ async def _run(app: Any, chunks: list[tuple[float, bytes, bool]]) -> list[dict[s
         await asyncio.sleep(delay)
         return {"type": "http.request", "body": body, "more_body": more}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     bounded = RequestTimeouts(app, answer_secs=0.3, body_idle_secs=0.1)

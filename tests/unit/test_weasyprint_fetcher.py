@@ -19,6 +19,7 @@ from weasyprint import HTML
 
 from ecabinet.documents import watermark
 from ecabinet.minutes import render, sample
+from ecabinet.minutes.record import RECORD_FILENAME
 from tests.unit.test_minutes_render import build
 
 pytestmark = [
@@ -78,7 +79,7 @@ def _leaks(pdf: bytes, hits: list[str]) -> list[str]:
     if MARKER.encode() in pdf:
         found.append("the local file's bytes")
     attached = set(PdfReader(io.BytesIO(pdf)).attachments)
-    found += [f"attachment {name}" for name in attached - {render.RECORD_FILENAME}]
+    found += [f"attachment {name}" for name in attached - {RECORD_FILENAME}]
     return found
 
 
