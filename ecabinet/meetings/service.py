@@ -4,9 +4,11 @@ A command runs access → check → do → commit → publish:
 the meeting row is locked, the actor's role is read from the roster, a repeated command
 id returns its stored ack, the rule decides from the state folded up to the log head, the
 events and the ack are written in one transaction, and only after the commit are the
-events handed to ``publish``. A per-meeting lock in this process keeps publications in
-``seq`` order; other processes are serialized by the database (row lock or SQLite's
-write lock) and their clients reorder by ``seq``.
+events handed to ``publish``. Commands that queue for the same meeting share one
+transaction (and one durable commit), each in a savepoint of its own (``execute``).
+A per-meeting lock in this process keeps publications in ``seq`` order; other
+processes are serialized by the database (row lock or SQLite's write lock) and their
+clients reorder by ``seq``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ecabinet.annotations import rules as annotation_rules
 from ecabinet.canonical import canonical_json, nfc
-from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
+from ecabinet.errors import ECabinetError, Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.events import Event, iso_utc
 from ecabinet.meetings import repo, rules
 from ecabinet.meetings.commands import COMMANDS
@@ -42,6 +44,8 @@ COMMAND_MAX_BYTES = 64 * 1024  # one command's JSON, in bytes
 COMMAND_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 # A client this many events behind (or more) gets a fresh snapshot instead of a replay.
 REPLAY_WINDOW_EVENTS = 1000
+# At most this many waiting commands of one meeting share a transaction (a vote burst).
+BATCH_MAX_COMMANDS = 64
 
 Publish = Callable[[int, list[Event]], Awaitable[None]]
 Clock = Callable[[], datetime]
@@ -105,6 +109,7 @@ class MeetingService:
         self._new_token = new_token or (lambda: secrets.token_hex(8))
         self._states: dict[int, MeetingState] = {}
         self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: dict[int, list[_Pending]] = {}  # commands queued for the lock
         # A meeting's roster is written once, with the meeting, and never changes: each
         # process reads it once per meeting (commands, the ephemeral path, publishing).
         self._roles: dict[tuple[int, int], Role] = {}
@@ -191,69 +196,24 @@ class MeetingService:
     async def execute(
         self, user_id: int, meeting_id: int, command: CommandEnvelope, publish: Publish
     ) -> dict[str, Any]:
-        spec = COMMANDS[command.type]
+        """Run one command; returns its ack (committed) or raises its error (nothing saved).
+
+        Commands of one meeting queue for its lock. Whoever holds the lock runs every
+        command waiting at that moment (up to ``BATCH_MAX_COMMANDS``) in one transaction,
+        each in a savepoint of its own: a refused command leaves no trace and the others
+        go on, and the batch costs one durable commit instead of one each. Each command's
+        ack and events are exactly what it would have had alone."""
+        pending = _Pending(user_id, command, publish, asyncio.get_running_loop().create_future())
+        self._waiting.setdefault(meeting_id, []).append(pending)
         lock = self._locks.setdefault(meeting_id, asyncio.Lock())
         async with lock:
-            async with self._db.write() as conn:
-                head = await eventlog.lock_head(conn, meeting_id)
-                roster = await self._roster(conn, meeting_id) if head else {}
-                role = roster.get(user_id)
-                if head is None or role is None:
-                    raise NotFound("no such meeting")
-                previous = await conn.scalar(
-                    select(command_results.c.ack).where(
-                        command_results.c.meeting_id == meeting_id,
-                        command_results.c.user_id == user_id,
-                        command_results.c.command_id == command.id,
-                    )
-                )
-                if previous is not None:
-                    ack: dict[str, Any] = json.loads(previous)
-                    return ack
-                if role not in spec.roles:
-                    raise NotAllowed(f"a {role.value} may not send {command.type}")
-                state = await self._catch_up(conn, meeting_id)
-                if state.seq != head.seq:
-                    raise RuntimeError(
-                        f"meeting {meeting_id}: state at {state.seq}, log at {head.seq}"
-                    )
-                at = iso_utc(self._clock())
-                extra = (
-                    await spec.prepare(conn, meeting_id, state, command.data)
-                    if spec.prepare
-                    else None
-                )
-                ctx = Context(
-                    Actor(user_id, role), command.data, roster, at, extra, self._new_token
-                )
-                new_events = spec.decide(state, ctx)
-                head, stored = await eventlog.append(conn, head, new_events, user_id, at)
-                reply = (
-                    await spec.record(conn, meeting_id, state, ctx, stored)
-                    if spec.record and stored
-                    else {}
-                )
-                new_state = rules.fold(state, stored)
-                if new_state.status is not state.status:
-                    await conn.execute(
-                        update(meetings)
-                        .where(meetings.c.id == meeting_id)
-                        .values(status=new_state.status.value)
-                    )
-                ack = {"ok": True, "seq": head.seq}
-                await conn.execute(
-                    command_results.insert().values(
-                        meeting_id=meeting_id,
-                        user_id=user_id,
-                        command_id=command.id,
-                        ack=json.dumps(ack),
-                        at=self._clock().timestamp(),
-                    )
-                )
-                if self._fault_rate and self._fault_random.random() < self._fault_rate:
-                    raise InjectedFault(f"meeting {meeting_id}: injected failure before commit")
-            self._remember(meeting_id, new_state)
-            await publish(meeting_id, stored)
+            if not pending.result.done():
+                waiting = self._waiting.pop(meeting_id, [])
+                batch, rest = waiting[:BATCH_MAX_COMMANDS], waiting[BATCH_MAX_COMMANDS:]
+                if rest:
+                    self._waiting[meeting_id] = rest
+                await self._run_batch(meeting_id, batch)
+        ack, stored = pending.result.result()
         # Never the payload: it may hold a secret ballot.
         log.debug(
             "meeting %s: %s by user %s committed at seq %s",
@@ -262,6 +222,118 @@ class MeetingService:
             user_id,
             ack["seq"],
         )
-        if spec.after_commit is not None and stored:
-            await spec.after_commit(self._db, stored)
-        return {**ack, **reply}
+        after_commit = COMMANDS[command.type].after_commit
+        if after_commit is not None and stored:
+            await after_commit(self._db, stored)
+        return ack
+
+    async def _run_batch(self, meeting_id: int, batch: list[_Pending]) -> None:
+        """Run ``batch`` in one transaction and settle every command's result; publish the
+        committed events in order. Call with the meeting's lock held."""
+        done: list[tuple[_Pending, dict[str, Any], list[Event]]] = []
+        try:
+            async with self._db.write() as conn:
+                head = await eventlog.lock_head(conn, meeting_id)
+                if head is None:
+                    raise NotFound("no such meeting")
+                roster = await self._roster(conn, meeting_id)
+                state = await self._catch_up(conn, meeting_id)
+                if state.seq != head.seq:
+                    raise RuntimeError(
+                        f"meeting {meeting_id}: state at {state.seq}, log at {head.seq}"
+                    )
+                for item in batch:
+                    if len(batch) == 1:  # alone: its error rolls back the transaction
+                        head, state, ack, stored = await self._one(
+                            conn, meeting_id, head, state, roster, item
+                        )
+                    else:
+                        try:
+                            async with conn.begin_nested():
+                                head, state, ack, stored = await self._one(
+                                    conn, meeting_id, head, state, roster, item
+                                )
+                        except ECabinetError as exc:
+                            item.result.set_exception(exc)
+                            continue
+                    done.append((item, ack, stored))
+                    if self._fault_rate and self._fault_random.random() < self._fault_rate:
+                        raise InjectedFault(f"meeting {meeting_id}: injected failure before commit")
+        except BaseException as exc:
+            # Nothing of the batch was saved: every command not refused on its own fails.
+            for item in batch:
+                if not item.result.done():
+                    item.result.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        self._remember(meeting_id, state)
+        for item, ack, stored in done:
+            await item.publish(meeting_id, stored)
+            item.result.set_result((ack, stored))
+
+    async def _one(
+        self,
+        conn: AsyncConnection,
+        meeting_id: int,
+        head: eventlog.Head,
+        state: MeetingState,
+        roster: dict[int, Role],
+        item: _Pending,
+    ) -> tuple[eventlog.Head, MeetingState, dict[str, Any], list[Event]]:
+        """access → check → do for one command inside the batch's transaction; returns the
+        new head and state, the ack (with the command's reply) and the stored events."""
+        command, user_id = item.command, item.user_id
+        spec = COMMANDS[command.type]
+        role = roster.get(user_id)
+        if role is None:
+            raise NotFound("no such meeting")
+        previous = await conn.scalar(
+            select(command_results.c.ack).where(
+                command_results.c.meeting_id == meeting_id,
+                command_results.c.user_id == user_id,
+                command_results.c.command_id == command.id,
+            )
+        )
+        if previous is not None:
+            return head, state, json.loads(previous), []
+        if role not in spec.roles:
+            raise NotAllowed(f"a {role.value} may not send {command.type}")
+        at = iso_utc(self._clock())
+        extra = await spec.prepare(conn, meeting_id, state, command.data) if spec.prepare else None
+        ctx = Context(Actor(user_id, role), command.data, roster, at, extra, self._new_token)
+        new_events = spec.decide(state, ctx)
+        head, stored = await eventlog.append(conn, head, new_events, user_id, at)
+        reply = (
+            await spec.record(conn, meeting_id, state, ctx, stored)
+            if spec.record and stored
+            else {}
+        )
+        new_state = rules.fold(state, stored)
+        if new_state.status is not state.status:
+            await conn.execute(
+                update(meetings)
+                .where(meetings.c.id == meeting_id)
+                .values(status=new_state.status.value)
+            )
+        ack = {"ok": True, "seq": head.seq}
+        await conn.execute(
+            command_results.insert().values(
+                meeting_id=meeting_id,
+                user_id=user_id,
+                command_id=command.id,
+                ack=json.dumps(ack),
+                at=self._clock().timestamp(),
+            )
+        )
+        return head, new_state, {**ack, **reply}, stored
+
+
+@dataclass
+class _Pending:
+    """A command waiting for its meeting's lock; ``result`` is settled by whoever runs it."""
+
+    user_id: int
+    command: CommandEnvelope
+    publish: Publish
+    result: asyncio.Future[tuple[dict[str, Any], list[Event]]]
