@@ -161,6 +161,26 @@ export function describeEvent(state, event, context = eventContext(event, state)
         choice: choiceLabel(context, data.choice),
       });
     }
+    case "minutes.note_set":
+      if (data.item_id === null || data.item_id === undefined)
+        return t("event.minutes.note_set.general", { actor });
+      return t("event.minutes.note_set", { actor, item: item() });
+    case "minutes.absence_set":
+      return t(data.reason ? "event.minutes.absence_set" : "event.minutes.absence_cleared", {
+        actor,
+        target,
+      });
+    case "minutes.decision_recorded":
+    case "minutes.decision_updated":
+    case "minutes.decision_removed":
+      return t(`event.${type}`, { actor, number: data.decision_id });
+    case "minutes.generated":
+      return t("event.minutes.generated", { actor, version: data.version });
+    case "minutes.signed":
+      return t(data.status === "final" ? "event.minutes.signed.final" : "event.minutes.signed", {
+        actor,
+        version: data.version,
+      });
     case "vote.participated":
       return t(
         event.actor_id !== data.voter_id

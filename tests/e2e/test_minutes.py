@@ -125,6 +125,11 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
         "Biểu quyết thông qua Nghị quyết — thông qua"
     )
     expect(keeper.get_by_test_id("minutes-decision-text")).to_have_value("")
+    # The chair's activity feed tells it in words, not as event names.
+    feed = chair.get_by_test_id("feed-entry")
+    expect(feed.filter(has_text=f"{NAMES['clerk']} đã ghi kết luận số 1.")).to_have_count(1)
+    expect(feed.filter(has_text=f"{NAMES['clerk']} đã ghi chép cho nội dung 1.")).to_have_count(1)
+    expect(feed.filter(has_text="minutes.")).to_have_count(0)
 
     absent = keeper.locator(f"[data-testid=minutes-absence][data-user-id='{ids['member4']}']")
     absent.get_by_test_id("minutes-absence-reason").fill(REASON)
