@@ -541,7 +541,7 @@ async def suite(args: argparse.Namespace) -> dict[str, Any]:
     if "meetings" in only:
         needed = max(needed, meetings.needed_members(args.meetings, args.participants))
     if "slow" in only:
-        needed = max(needed, args.slow_tablets + 2)
+        needed = max(needed, slow.needed_members(args.slow_tablets))
     backends = ["sqlite", "postgres"] if args.postgres else ["sqlite"]
     report = Report()
     facts = machine()

@@ -10,7 +10,8 @@ this order, each with its own turns:
    second (``SLOW_READ_EVERY_SECS``) and answers Engine.IO pings only when it reads them;
 3. ``stalled`` — plus one that reads nothing at all after its join, for enough turns that
    a queue bounded at ``ecabinet.config.SEND_QUEUE_MAX_MESSAGES_DEFAULT`` must overflow;
-4. ``normal`` again — the spread between the two normal phases is the noise of the run.
+4. ``normal`` again, 5. ``slow`` again — the spread between the two phases of each kind
+   is the noise of the run.
 
 The slow participant's socket has a small receive buffer (``RCVBUF_BYTES``), as a tablet
 on a poor link whose app froze: the kernel cannot absorb much on its side, so what it does
@@ -139,7 +140,8 @@ class SlowReader:
 
     async def _watch_server(self) -> None:
         """Notice when the server ends the connection, which a reader that does not read
-        cannot see: the kernel's state of our socket leaves ESTABLISHED (a FIN or a RST)."""
+        cannot see (the server's FIN waits behind the data we have not read): the server's
+        end of the connection leaves ESTABLISHED (FIN-WAIT-1 with unsent data, or gone)."""
         while _established(self._port):  # noqa: ASYNC110 - the kernel sends no event
             await asyncio.sleep(0.25)
         self.server_closed_after = load.monotonic() - self._joined
@@ -167,12 +169,12 @@ TCP_ESTABLISHED = "01"
 
 
 def _established(port: int) -> bool:
-    """Whether our end of the loopback connection from ``port`` is still ESTABLISHED
-    (``/proc/net/tcp``: local address, remote address, state)."""
+    """Whether the server's end of the loopback connection to our ``port`` is still
+    ESTABLISHED (``/proc/net/tcp``: local address, remote address, state)."""
     with open("/proc/net/tcp") as table:
         for line in table.readlines()[1:]:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+            if int(fields[2].rsplit(":", 1)[1], 16) == port:
                 return fields[3] == TCP_ESTABLISHED
     return False
 
@@ -200,13 +202,18 @@ async def queue_metrics(running: Running) -> dict[str, float]:
     return found
 
 
+def needed_members(tablets: int) -> int:
+    """The room's tablets and one more person for each phase with a slow participant."""
+    return tablets + sum(1 for _, every, stalled in PHASES if every is not None or stalled)
+
+
 @dataclass
 class Room:
     meeting_id: int
     document_id: int
     presenter: Tablet
     tablet_tokens: list[str | None]
-    slow_tokens: list[str | None]  # one per slow phase
+    slow_tokens: list[str | None]  # one per phase with a slow participant
     people: int  # presence list size once the tablets are in (0: no presence)
 
 
@@ -221,9 +228,12 @@ async def ecabinet(
     interval: float,
     progress: Progress,
 ) -> dict[str, Any]:
-    if tablets + 2 > len(people.members):
-        raise ValueError(f"the slow-consumer run needs {tablets + 2} generated members")
-    meeting_id = await people.meeting(f"Phiên họp {tablets} đại biểu, một máy chậm", tablets + 2)
+    extra = needed_members(tablets) - tablets
+    if tablets + extra > len(people.members):
+        raise ValueError(f"the slow-consumer run needs {tablets + extra} generated members")
+    meeting_id = await people.meeting(
+        f"Phiên họp {tablets} đại biểu, một máy chậm", tablets + extra
+    )
     document, _ = await load.upload_pdf(
         running.url, people.clerk.token, meeting_id, load.small_pdf(fanout.DOCUMENT_PAGES)
     )
@@ -233,7 +243,7 @@ async def ecabinet(
     finally:
         await chair.close()
     presenter = await load.open_driver(running.url, people.presenter.token, meeting_id)
-    members = people.members[: tablets + 2]
+    members = people.members[: tablets + extra]
     room = Room(
         meeting_id,
         int(document["id"]),
@@ -264,7 +274,7 @@ async def relay(
     progress: Progress,
 ) -> dict[str, Any]:
     presenter = await load.open_driver(running.url, None, 1)
-    room = Room(1, 1, presenter, [None] * tablets, [None, None], 0)
+    room = Room(1, 1, presenter, [None] * tablets, [None] * len(PHASES), 0)
     return await run(
         running,
         workers,
@@ -281,6 +291,7 @@ PHASES = (
     ("slow", SLOW_READ_EVERY_SECS, False),
     ("stalled", None, True),
     ("normal again", None, False),
+    ("slow again", SLOW_READ_EVERY_SECS, False),
 )
 
 
