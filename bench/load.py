@@ -319,10 +319,10 @@ class Tablet:
         self.messages += 1
         self.presence += 1
         self.presence_chars += len(json.dumps(change, ensure_ascii=False))
-        person = change["person"]
-        if self._joining is not None:
-            self._joining.append(person)
-        self._apply_presence(self.present, person)
+        for person in change["changes"]:
+            if self._joining is not None:
+                self._joining.append(person)
+            self._apply_presence(self.present, person)
 
     @staticmethod
     def _apply_presence(present: set[int], person: dict[str, Any]) -> None:

@@ -12,9 +12,9 @@ Client → server events (each with an ack):
 Server → client events:
     event     one committed event of the joined meeting, in commit order per worker
     events    {meeting_id, events: [...]}: several committed events in one message, in order
-    presence  {meeting_id, person: {user_id, display_name, devices}} whenever someone's
-              devices in the meeting change (devices [] = gone); the join answer holds
-              everyone's (``presence``)
+    presence  {meeting_id, changes: [{user_id, display_name, devices}, ...]}: the people
+              whose devices in the meeting changed (devices [] = gone), a quarter of a
+              second's worth at a time; the join answer holds everyone's (``presence``)
     ephemeral a relayed throw-away signal {meeting_id, user_id, kind, data}
     head      {meeting_id, seq}: the log head, every few seconds (``beacon_forever``), so
               that a client that missed the last events (a publication lost between
@@ -47,6 +47,7 @@ from realtime.presence import LocalPresence, Presence, summarize
 log = logging.getLogger(__name__)
 
 DEVICE_LABEL_MAX_CHARS = 64
+PRESENCE_COALESCE_SECS = 0.25  # presence changes of this long leave as one message
 HEAD_BEACON_SECS = 5.0  # how often each worker tells its clients the heads of their meetings
 ACK_BEFORE_CLOSE_SECS = 0.1  # lets a refusal's ack reach the client before its socket closes
 
@@ -182,6 +183,9 @@ class Hub:
         self._relay = relay
         self._session_alive = session_alive
         self._closing: set[asyncio.Task[None]] = set()
+        # Presence changes waiting to leave, per meeting: user_id -> their entry now.
+        self._presence_changes: dict[int, dict[int, dict[str, Any]]] = {}
+        self._presence_flushes: dict[int, asyncio.Task[None]] = {}
         self.limiter = HubLimiter(limits)
         self.observer: HubObserver = observer or NoObserver()
         self._heads = heads
@@ -424,21 +428,35 @@ class Hub:
         await self._announce(meeting_id, identity)
 
     async def _announce(self, meeting_id: int, identity: Identity) -> list[dict[str, Any]]:
-        """Tell the room this person's devices now (none: gone); returns every entry.
+        """Note this person's devices now (none: gone) for the room; returns every entry.
 
-        Only the person who changed is sent, never the whole list (which the joiner gets in
-        its join answer): a room of N tablets joining costs N messages each, not N²/2 lists
-        of growing size."""
+        Only the people who changed are sent, never the whole list (which the joiner gets
+        in its join answer), and the changes of ``PRESENCE_COALESCE_SECS`` leave together:
+        a room of N tablets that all join costs each tablet a few messages a second, not
+        N²/2 lists of growing size. Each person's entry is their latest state."""
         everyone = await self._presence.entries(meeting_id)
         person = summarize([e for e in everyone if e["user_id"] == identity.user_id]) or [
             {"user_id": identity.user_id, "display_name": identity.display_name, "devices": []}
         ]
-        await self.sio.emit(
-            "presence",
-            {"meeting_id": meeting_id, "person": person[0]},
-            room=meeting_room(meeting_id),
-        )
+        self._presence_changes.setdefault(meeting_id, {})[identity.user_id] = person[0]
+        if meeting_id not in self._presence_flushes:
+            task = asyncio.create_task(self._send_presence_changes(meeting_id))
+            self._presence_flushes[meeting_id] = task
         return everyone
+
+    async def _send_presence_changes(self, meeting_id: int) -> None:
+        try:
+            await asyncio.sleep(PRESENCE_COALESCE_SECS)
+        finally:
+            self._presence_flushes.pop(meeting_id, None)
+        changes = self._presence_changes.pop(meeting_id, {})
+        if changes:
+            people = sorted(changes.values(), key=lambda p: (p["display_name"], p["user_id"]))
+            await self.sio.emit(
+                "presence",
+                {"meeting_id": meeting_id, "changes": people},
+                room=meeting_room(meeting_id),
+            )
 
     async def close_sessions_here(self, session_keys: list[str]) -> int:
         """Disconnect this process's sockets of the given sessions; returns how many."""

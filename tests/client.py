@@ -79,6 +79,8 @@ class RoomClient:
         # {meeting_id, people} after each presence change (the join answer, then each person)
         self.presence: list[dict[str, Any]] = []
         self.people: dict[int, dict[str, Any]] = {}
+        self._joining: list[dict[str, Any]] | None = None  # changes seen while joining
+        self.presence_arrivals: list[tuple[float, int]] = []  # (time, changes) per message
         self.other: list[tuple[str, Any]] = []
         self._changed = asyncio.Event()
         self.sio.on("event", self._on_event)
@@ -98,12 +100,19 @@ class RoomClient:
         self._changed.set()
 
     async def _on_presence(self, data: dict[str, Any]) -> None:
-        person = data["person"]
-        if person["devices"]:
-            self.people[person["user_id"]] = person
-        else:
-            self.people.pop(person["user_id"], None)
+        self.presence_arrivals.append((time.monotonic(), len(data["changes"])))
+        for person in data["changes"]:
+            if self._joining is not None:
+                self._joining.append(person)
+            self._apply_presence(self.people, person)
         self._keep_presence(data["meeting_id"])
+
+    @staticmethod
+    def _apply_presence(people: dict[int, dict[str, Any]], person: dict[str, Any]) -> None:
+        if person["devices"]:
+            people[person["user_id"]] = person
+        else:
+            people.pop(person["user_id"], None)
 
     def _keep_presence(self, meeting_id: Any) -> None:
         """Keep the whole list after each change, as the tablet app shows it."""
@@ -141,12 +150,21 @@ class RoomClient:
         return self
 
     async def join(self, meeting_id: Any, last_seq: Any = None) -> dict[str, Any]:
-        ack: dict[str, Any] = await self.sio.call(
-            "join", {"meeting_id": meeting_id, "last_seq": last_seq}, timeout=WAIT_SECS
-        )
-        if ack.get("ok"):
-            self.people = {p["user_id"]: p for p in ack["presence"]}
-            self._keep_presence(meeting_id)
+        # Messages are handled in tasks of their own: a presence change may be handled
+        # before the answer is. The answer's list, then each change seen meanwhile, in order.
+        self._joining = []
+        try:
+            ack: dict[str, Any] = await self.sio.call(
+                "join", {"meeting_id": meeting_id, "last_seq": last_seq}, timeout=WAIT_SECS
+            )
+            if ack.get("ok"):
+                people = {p["user_id"]: p for p in ack["presence"]}
+                for person in self._joining:
+                    self._apply_presence(people, person)
+                self.people = people
+                self._keep_presence(meeting_id)
+        finally:
+            self._joining = None
         return ack
 
     async def cmd(

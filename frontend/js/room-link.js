@@ -76,7 +76,9 @@ export class RoomLink {
       for (const event of batch.events) this._onEvent(event);
     });
     socket.on("presence", (payload) => {
-      if (payload?.meeting_id === this.meetingId && payload.person) this._onPerson(payload.person);
+      if (payload?.meeting_id !== this.meetingId || !Array.isArray(payload.changes)) return;
+      for (const person of payload.changes) this._onPerson(person);
+      this.handlers.onPresence([...this.people.values()]);
     });
     socket.on("ephemeral", (payload) => {
       if (payload?.meeting_id === this.meetingId && this.joined)
@@ -233,10 +235,9 @@ export class RoomLink {
 
   /** One person's devices changed (none: they left); the join answer had everyone. */
   _onPerson(person) {
-    if (!Number.isInteger(person.user_id)) return;
+    if (!Number.isInteger(person?.user_id)) return;
     if (person.devices?.length) this.people.set(person.user_id, person);
     else this.people.delete(person.user_id);
-    this.handlers.onPresence([...this.people.values()]);
   }
 
   /** Apply `event` if it is the next one; hold it back if it is ahead; drop it if old. */

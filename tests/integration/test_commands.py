@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from typing import Any
 
 import pytest
@@ -234,6 +236,33 @@ async def test_presence_lists_who_is_connected_with_their_devices(
     finally:
         await chair.close()
         await member.close()
+
+
+async def test_presence_changes_leave_together_a_quarter_of_a_second_at_a_time(
+    running: Running, meeting: int
+) -> None:
+    """Six tablets join at once, then leave one by one: the watcher ends with the right
+    list, and presence messages are at least a quarter of a second apart (their sending
+    is; the network may shrink a gap a little, never by 0.1 s here)."""
+    chair = await connect(running.url, "chair")
+    names = ["member1", "member2", "member3", "member4", "clerk", "observer"]
+    others = [await connect(running.url, name) for name in names]
+    try:
+        await chair.join(meeting)
+        await asyncio.gather(*(client.join(meeting) for client in others))
+        await chair.wait_for(lambda: len(chair.presence[-1]["people"]) == 1 + len(names))
+        for client in others[:3]:
+            await client.close()
+            await asyncio.sleep(0.05)
+        await chair.wait_for(lambda: len(chair.presence[-1]["people"]) == 1 + len(names) - 3)
+    finally:
+        await chair.close()
+        for client in others:
+            await client.close()
+    times = [at for at, _changes in chair.presence_arrivals]
+    assert sum(changes for _at, changes in chair.presence_arrivals) >= len(names) + 3
+    assert len(times) < len(names) + 3  # some changes left together
+    assert all(later - earlier >= 0.15 for earlier, later in itertools.pairwise(times)), times
 
 
 async def test_event_history_pages_through_the_log(running: Running, meeting: int) -> None:
