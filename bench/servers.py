@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from tests import services
 from tests.server import Server, free_port, prepare_database, server_env
 
 POSTGRES_ADMIN_DSN = os.environ.get(
@@ -59,28 +60,6 @@ class Running:
         return path.read_text(errors="replace")[-chars:] if path.exists() else ""
 
 
-async def _create_postgres_database() -> str:
-    import asyncpg  # type: ignore[import-untyped]
-
-    name = f"ecabinet_bench_{secrets.token_hex(4)}"
-    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return name
-
-
-async def _drop_postgres_database(name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 def _in_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run a coroutine to completion on a loop of its own (callable inside a running loop)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -93,12 +72,11 @@ def database(backend: str, data_dir: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{data_dir / 'ecabinet.db'}"
         return
-    name = _in_thread(_create_postgres_database)
-    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    name = _in_thread(lambda: services.create_database(POSTGRES_ADMIN_DSN, "ecabinet_bench"))
     try:
-        yield f"{base}/{name}"
+        yield services.database_url(POSTGRES_ADMIN_DSN, name)
     finally:
-        _in_thread(lambda: _drop_postgres_database(name))
+        _in_thread(lambda: services.drop_database(POSTGRES_ADMIN_DSN, name))
 
 
 @contextlib.contextmanager

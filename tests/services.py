@@ -25,11 +25,12 @@ def unavailable(service: str, reason: str) -> None:
     pytest.skip(message)
 
 
-async def _create_database() -> str:
+async def create_database(admin_dsn: str, prefix: str) -> str:
+    """Create an empty database named ``prefix`` + a random suffix; returns the name."""
     import asyncpg
 
-    name = f"ecabinet_test_{secrets.token_hex(4)}"
-    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    conn = await asyncpg.connect(admin_dsn, timeout=5)
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
@@ -37,28 +38,33 @@ async def _create_database() -> str:
     return name
 
 
-async def _drop_database(name: str) -> None:
+async def drop_database(admin_dsn: str, name: str) -> None:
     import asyncpg
 
-    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    conn = await asyncpg.connect(admin_dsn, timeout=5)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
 
 
-def create_postgres_database() -> str:
-    """A fresh, empty database; returns its SQLAlchemy URL."""
-    try:
-        name = asyncio.run(_create_database())
-    except Exception as exc:  # connection refused, auth, timeout
-        unavailable("PostgreSQL", f"{type(exc).__name__}: {exc}")
-    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+def database_url(admin_dsn: str, name: str) -> str:
+    """The SQLAlchemy (asyncpg) URL of database ``name`` on the server of ``admin_dsn``."""
+    base = admin_dsn.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
     return f"{base}/{name}"
 
 
+def create_postgres_database() -> str:
+    """A fresh, empty database; returns its SQLAlchemy URL."""
+    try:
+        name = asyncio.run(create_database(POSTGRES_ADMIN_DSN, "ecabinet_test"))
+    except Exception as exc:  # connection refused, auth, timeout
+        unavailable("PostgreSQL", f"{type(exc).__name__}: {exc}")
+    return database_url(POSTGRES_ADMIN_DSN, name)
+
+
 def drop_postgres_database(url: str) -> None:
-    asyncio.run(_drop_database(url.rsplit("/", 1)[1]))
+    asyncio.run(drop_database(POSTGRES_ADMIN_DSN, url.rsplit("/", 1)[1]))
 
 
 def require_redis() -> str:
