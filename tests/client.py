@@ -79,7 +79,7 @@ class RoomClient:
         # {meeting_id, people} after each presence change (the join answer, then each person)
         self.presence: list[dict[str, Any]] = []
         self.people: dict[int, dict[str, Any]] = {}
-        self._joining: list[dict[str, Any]] | None = None  # changes seen while joining
+        self._joinings: list[list[dict[str, Any]]] = []  # changes seen by each join under way
         self.presence_arrivals: list[tuple[float, int]] = []  # (time, changes) per message
         self.other: list[tuple[str, Any]] = []
         self._changed = asyncio.Event()
@@ -102,8 +102,8 @@ class RoomClient:
     async def _on_presence(self, data: dict[str, Any]) -> None:
         self.presence_arrivals.append((time.monotonic(), len(data["changes"])))
         for person in data["changes"]:
-            if self._joining is not None:
-                self._joining.append(person)
+            for seen in self._joinings:
+                seen.append(person)
             self._apply_presence(self.people, person)
         self._keep_presence(data["meeting_id"])
 
@@ -152,19 +152,22 @@ class RoomClient:
     async def join(self, meeting_id: Any, last_seq: Any = None) -> dict[str, Any]:
         # Messages are handled in tasks of their own: a presence change may be handled
         # before the answer is. The answer's list, then each change seen meanwhile, in order.
-        self._joining = []
+        # Several joins may be under way at once (a test sends them in a burst): each
+        # keeps the changes seen while it waits.
+        seen: list[dict[str, Any]] = []
+        self._joinings.append(seen)
         try:
             ack: dict[str, Any] = await self.sio.call(
                 "join", {"meeting_id": meeting_id, "last_seq": last_seq}, timeout=WAIT_SECS
             )
             if ack.get("ok"):
                 people = {p["user_id"]: p for p in ack["presence"]}
-                for person in self._joining:
+                for person in seen:
                     self._apply_presence(people, person)
                 self.people = people
                 self._keep_presence(meeting_id)
         finally:
-            self._joining = None
+            self._joinings = [other for other in self._joinings if other is not seen]
         return ack
 
     async def cmd(

@@ -76,11 +76,14 @@ def stamp_font() -> str:
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH"]
     options.name_IDs = ["*"]
     font = subset.load_font(source, options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=STAMP_UNICODES)
-    subsetter.subset(font)
-    target = Path(tempfile.mkdtemp(prefix="ecabinet-font-")) / "stamp.ttf"
-    subset.save_font(font, str(target), options)
+    try:  # the loaded font keeps its file open until closed
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=STAMP_UNICODES)
+        subsetter.subset(font)
+        target = Path(tempfile.mkdtemp(prefix="ecabinet-font-")) / "stamp.ttf"
+        subset.save_font(font, str(target), options)
+    finally:
+        font.close()
     return str(target)
 
 

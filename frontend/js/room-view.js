@@ -96,7 +96,9 @@ export function createRoomView(context, meetingId) {
     },
     onPresence(people) {
       model.presence = new Map(people.map((p) => [p.user_id, p.devices ?? []]));
-      render({ feed: false });
+      // Only the roster shows who is connected: someone joining must not redraw the
+      // agenda under a chair's finger in the middle of a drag.
+      roster.update(model);
     },
     onConnection(status) {
       model.connection = status;
