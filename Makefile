@@ -10,16 +10,25 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-noto-core
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium poppler-utils libnss3-tools
 
-.PHONY: run install install-test system-run-deps system-test-deps test lint e2e bench vendor clean
+.PHONY: run install install-test system-run-deps system-test-deps test test-fast lint e2e bench vendor lock clean
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+# Installs exactly the lock (requirements/*.txt: every package, direct and transitive, pinned
+# with its hashes): nothing is resolved at install time, so a release published yesterday
+# changes nothing here. `make lock` refreshes the lock on purpose (see README).
+PIP_LOCKED := $(PY) -m pip install --quiet --require-hashes --no-deps
+# The project itself, against the locked setuptools already in the venv.
+PIP_PROJECT := $(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+
+$(VENV)/.installed: requirements/run.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP_LOCKED) -r requirements/run.txt
+	$(PIP_PROJECT)
+	$(PY) -m pip check
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed requirements/test.txt
+	$(PIP_LOCKED) -r requirements/test.txt
+	$(PY) -m pip check
 	touch $@
 
 install: $(VENV)/.installed system-run-deps
@@ -98,5 +107,18 @@ vendor:
 		"$$version" "$$version" "$$(sha256sum "$$dest/index.mjs" | cut -d' ' -f1)" > "$$dest/VERSION"; \
 	echo "vendored perfect-freehand $$version into $$dest"
 
+# Refreshes requirements/*.txt on purpose: every package to its newest release within the
+# ranges of pyproject.toml, with hashes. The lock lands only when CI passes on it (README).
+# uv resolves; pip installs (`--require-hashes`), so installing needs nothing but pip.
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+UV_COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --upgrade --generate-hashes --universal --python-version 3.11
+
+lock:
+	test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet "uv==$(UV_VERSION)"; }
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra test -o requirements/test.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in -c requirements/test.txt -o requirements/run.txt
+	@echo "lock refreshed: run 'make test lint' (CI must pass on it before it lands)"
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -250,7 +250,7 @@ class RedisControl:
                 )
             finally:
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()
             await asyncio.sleep(RECONNECT_DELAY_SECS)
 
     async def _listen(self, pubsub: PubSub) -> None:
