@@ -58,8 +58,19 @@ run: install
 	@echo "E-cabinet: open http://$(HOST):$(PORT) and sign in with a login above"
 	$(VENV)/bin/ecabinet serve --host $(HOST) --port $(PORT)
 
+# Unit and integration tests run on both cores (pytest-xdist: each worker has servers and
+# databases of its own); the fault and browser tests, which time real servers, one at a
+# time. Each pytest fails on a failed test and on no test at all (exit 5).
+XDIST := -n 2
 test: install-test
-	$(PY) -m pytest
+	@status=0; \
+	$(PY) -m pytest $(XDIST) tests/unit tests/integration || status=$$?; \
+	$(PY) -m pytest tests/faults tests/e2e || status=$$?; \
+	exit $$status
+
+# Unit tests and the integration tests on SQLite, without the slow ones: a few minutes.
+test-fast: install-test
+	$(PY) -m pytest $(XDIST) tests/unit tests/integration -m "not postgres and not redis and not slow"
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bench import load
 from bench.load import Progress
-from tests.server import DEMO_PASSWORD
+from harness.server import DEMO_PASSWORD
 
 BENCH_PASSWORD = "bench-mật-khẩu-2026"
 PREFIX = "bench"

@@ -1024,7 +1024,7 @@ def _demo_password() -> str:
     if env:
         return env
     try:
-        from tests.server import DEMO_PASSWORD
+        from harness.server import DEMO_PASSWORD
     except ImportError:  # pragma: no cover - outside the repository
         return ""
     return DEMO_PASSWORD

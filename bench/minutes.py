@@ -28,8 +28,8 @@ from bench.servers import Running
 from bench.stats import summary
 from ecabinet.minutes import render, sample
 from ecabinet.minutes.record import RECORD_FILENAME
-from tests.client import DEMO_ROSTER, RoomClient, api, connect, login, new_meeting, user_ids
-from tests.server import DEMO_PASSWORD
+from harness.client import DEMO_ROSTER, RoomClient, api, connect, login, new_meeting, user_ids
+from harness.server import DEMO_PASSWORD
 
 RATE_LIMITED_PAUSE_SECS = 0.25  # a connection's command budget refills meanwhile
 RATE_LIMITED_ATTEMPTS = 40

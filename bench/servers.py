@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from tests import services
-from tests.server import Server, free_port, prepare_database, server_env
+from harness import services
+from harness.server import Server, free_port, prepare_database, server_env
 
 POSTGRES_ADMIN_DSN = os.environ.get(
     "ECABINET_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -81,7 +81,7 @@ def database(backend: str, data_dir: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def ecabinet(backend: str = "sqlite") -> Iterator[Running]:
-    """E-cabinet with the demo data, one uvicorn worker, as ``tests/server.py`` starts it."""
+    """E-cabinet with the demo data, one uvicorn worker, as ``harness/server.py`` starts it."""
     with tempfile.TemporaryDirectory(prefix="ecabinet-bench-") as tmp:
         data_dir = Path(tmp)
         with database(backend, data_dir) as database_url:

@@ -21,6 +21,7 @@ import socketio
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 
+from ecabinet import lifeline
 from ecabinet.annotations import rules as annotation_rules
 from ecabinet.auth.service import AuthService
 from ecabinet.auth.sessions import SESSION_COOKIE
@@ -45,6 +46,7 @@ from ecabinet.http.timeouts import RequestTimeouts
 from ecabinet.meetings import ephemeral
 from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command
 from ecabinet.metrics import Metrics
+from ecabinet.minutes import worker as minutes_worker
 from ecabinet.store import migrate
 from ecabinet.store.database import Database
 from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence
@@ -210,6 +212,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         if not await migrate.is_current(db):
             raise RuntimeError("the database schema is not current: run `ecabinet init` first")
+        # Under `ecabinet serve --workers N`: stop when the supervisor is killed.
+        lifeline.watch_parent(lifeline.stop_gracefully)
         tasks: list[asyncio.Task[None]] = []
         if control is not None and isinstance(presence, RedisPresence):
             ready = asyncio.Event()
@@ -232,6 +236,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             if redis is not None:
                 await redis.aclose()
             watermark.shutdown()
+            minutes_worker.shutdown()
             await db.dispose()
 
     app = Starlette(

@@ -15,6 +15,9 @@ from ecabinet.minutes import cli as minutes_cli
 from ecabinet.store import eventlog, migrate
 from ecabinet.store.database import Database
 
+# After SIGTERM, what uvicorn gives open connections before the application's shutdown.
+GRACEFUL_SHUTDOWN_SECS = 2
+
 
 async def _init(settings: Settings) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -109,6 +112,9 @@ def _serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         proxy_headers=True,
         log_level="info",
+        # Open websockets and long requests get this long after SIGTERM; then the lifespan
+        # ends the pools (ecabinet/lifeline.py), all within 5 seconds.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECS,
     )
 
 

@@ -15,7 +15,17 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from realtime.limits import HubLimits, Rate
+from realtime.backpressure import DEFAULT_MAX_BYTES, DEFAULT_MAX_MESSAGES
+from realtime.limits import (
+    COMMANDS_BURST_SECS,
+    COMMANDS_PER_SEC_CONNECTION,
+    COMMANDS_PER_SEC_USER,
+    CONNECTIONS_PER_USER,
+    EPHEMERAL_BURST_SECS,
+    EPHEMERAL_PER_SEC_USER,
+    HubLimits,
+    Rate,
+)
 
 SECRET_KEY_MIN_CHARS = 32
 SESSION_IDLE_SECS_DEFAULT = 8 * 3600  # a working day of inactivity, in seconds
@@ -23,14 +33,14 @@ SESSION_MAX_SECS_DEFAULT = 7 * 24 * 3600  # one week, in seconds
 UPLOAD_MAX_BYTES_DEFAULT = 100 * 1024 * 1024  # one uploaded document, in bytes
 DOCUMENT_MAX_PAGES_DEFAULT = 5000
 REDIS_PREFIX_DEFAULT = "ecabinet"
-SEND_QUEUE_MAX_MESSAGES_DEFAULT = 1000  # queued for one client before it is dropped
-SEND_QUEUE_MAX_BYTES_DEFAULT = 8 * 1024 * 1024  # the same, in bytes
-REPLAY_WINDOW_EVENTS_DEFAULT = 1000  # further behind, a client gets a snapshot
+SEND_QUEUE_MAX_MESSAGES_DEFAULT = DEFAULT_MAX_MESSAGES  # queued for one client before its drop
+SEND_QUEUE_MAX_BYTES_DEFAULT = DEFAULT_MAX_BYTES  # the same, in bytes
+REPLAY_WINDOW_EVENTS_DEFAULT = 1000  # a client further behind gets a snapshot, not a replay
 MEETING_QUOTA_BYTES_DEFAULT = 2 * 1024 * 1024 * 1024  # every document of one meeting, in bytes
-COMMANDS_PER_SEC_DEFAULT = 20  # one connection's commands, a second (bursts of 3×)
-USER_COMMANDS_PER_SEC_DEFAULT = 40  # one person's commands over all connections (bursts of 3×)
-USER_EPHEMERAL_PER_SEC_DEFAULT = 60  # one person's ephemeral messages (30 per connection)
-CONNECTIONS_PER_USER_DEFAULT = 10  # one person's sockets on one worker
+COMMANDS_PER_SEC_DEFAULT = COMMANDS_PER_SEC_CONNECTION  # one connection's, a second (bursts of 3×)
+USER_COMMANDS_PER_SEC_DEFAULT = COMMANDS_PER_SEC_USER  # one person's, over all their connections
+USER_EPHEMERAL_PER_SEC_DEFAULT = EPHEMERAL_PER_SEC_USER  # one person's ephemeral messages
+CONNECTIONS_PER_USER_DEFAULT = CONNECTIONS_PER_USER  # one person's sockets on one worker
 REQUEST_TIMEOUT_SECS_DEFAULT = 120  # until an HTTP answer starts, in seconds
 REQUEST_BODY_IDLE_SECS_DEFAULT = 30  # longest wait for the next piece of a request body
 # Names this installation's Redis keys and pub/sub channels; pub/sub ignores the DB number,
@@ -93,9 +103,15 @@ class Settings:
     def hub_limits(self) -> HubLimits:
         """The socket hub's flood limits (commands, ephemeral messages, connections)."""
         return HubLimits(
-            commands_connection=Rate(self.commands_per_sec, 3 * self.commands_per_sec),
-            commands_user=Rate(self.user_commands_per_sec, 3 * self.user_commands_per_sec),
-            ephemeral_user=Rate(self.user_ephemeral_per_sec, self.user_ephemeral_per_sec),
+            commands_connection=Rate(
+                self.commands_per_sec, COMMANDS_BURST_SECS * self.commands_per_sec
+            ),
+            commands_user=Rate(
+                self.user_commands_per_sec, COMMANDS_BURST_SECS * self.user_commands_per_sec
+            ),
+            ephemeral_user=Rate(
+                self.user_ephemeral_per_sec, EPHEMERAL_BURST_SECS * self.user_ephemeral_per_sec
+            ),
             connections_per_user=self.connections_per_user,
         )
 

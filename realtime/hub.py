@@ -1,156 +1,53 @@
 """The Socket.IO hub: connect/auth, rooms, presence, join and command dispatch.
 
 The hub knows nothing of the application. It is handed, at composition time, callables
-that authenticate a handshake, answer a join, and handle a command; any ``HubError``
-they raise becomes an error ack with its code, anything else an ``internal`` ack.
+that authenticate a handshake, answer a join, and handle a command (``contracts``); any
+``HubError`` they raise becomes an error ack with its code, anything else an ``internal``
+ack. The events it speaks are listed in the ``realtime`` package's docstring.
 
-Client → server events (each with an ack):
-    join  {meeting_id, last_seq|null}  → {"ok": true, "mode": "snapshot"|"events", ...}
-    leave {}                           → {"ok": true}
-    cmd   {id, type, data}             → {"ok": true, "seq": n} | {"ok": false, "error": {...}}
-    ephemeral {kind, data}             → {"ok": true}; relayed to the others, never stored
-Server → client events:
-    event     one committed event of the joined meeting, in commit order per worker
-    events    {meeting_id, events: [...]}: several committed events in one message, in order
-    presence  {meeting_id, changes: [{user_id, display_name, devices}, ...]}: the people
-              whose devices in the meeting changed (devices [] = gone), a quarter of a
-              second's worth at a time; the join answer holds everyone's (``presence``)
-    ephemeral a relayed throw-away signal {meeting_id, user_id, kind, data}
-    head      {meeting_id, seq}: the log head, every few seconds (``beacon_forever``), so
-              that a client that missed the last events (a publication lost between
-              workers) notices the gap
-    resync-required {reason}: this socket's messages were dropped (it read too slowly,
-              see ``backpressure``); it is disconnected next and joins again with last_seq
-
-What a client may have queued is bounded (``backpressure.SendGuard``); an optional
-``HubObserver`` is told of every command, join, publication and dropped client (metrics
-and the command log).
+Its parts: flood limits (``limits.HubLimiter``), coalesced presence changes
+(``presence_changes``), publishing and head beacons (``publishing``), closing the sockets
+of ended sessions (``closing``). What a client may have queued is bounded
+(``backpressure.SendGuard``); an optional ``HubObserver`` is told of every command, join,
+publication and dropped client (metrics and the command log).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeGuard
+from collections.abc import Callable
+from typing import Any, TypeGuard
 
 import socketio
 
 from realtime.backpressure import QueueStats, SendGuard, SendLimits
+from realtime.closing import SocketCloser
+from realtime.contracts import (
+    Authenticate,
+    HandleCommand,
+    Heads,
+    HubObserver,
+    Identity,
+    Join,
+    NoObserver,
+    Relay,
+    SessionAlive,
+)
 from realtime.errors import HubError
 from realtime.limits import HubLimiter, HubLimits
 from realtime.origin import OriginPolicy
 from realtime.presence import LocalPresence, Presence, summarize
+from realtime.presence_changes import PresenceChanges
+from realtime.publishing import HEAD_BEACON_SECS, Publisher
+from realtime.rooms import meeting_room, session_room, user_room
+
+# Defined in their own modules since; still imported from here.
+__all__ = ["HEAD_BEACON_SECS", "Hub", "HubObserver", "Identity", "meeting_room", "session_room"]
 
 log = logging.getLogger(__name__)
 
 DEVICE_LABEL_MAX_CHARS = 64
-PRESENCE_COALESCE_SECS = 0.25  # presence changes of this long leave as one message
-HEAD_BEACON_SECS = 5.0  # how often each worker tells its clients the heads of their meetings
-ACK_BEFORE_CLOSE_SECS = 0.1  # lets a refusal's ack reach the client before its socket closes
-
-
-@dataclass(frozen=True)
-class Identity:
-    user_id: int
-    display_name: str
-    session_key: str
-
-
-Publish = Callable[[int, list[dict[str, Any]]], Awaitable[None]]
-
-
-class Authenticate(Protocol):
-    async def __call__(self, environ: dict[str, Any]) -> Identity | None: ...
-
-
-class Join(Protocol):
-    async def __call__(
-        self, identity: Identity, meeting_id: int, last_seq: int | None
-    ) -> dict[str, Any]: ...
-
-
-class SessionAlive(Protocol):
-    """Whether the session behind an open socket is still valid."""
-
-    async def __call__(self, identity: Identity) -> bool: ...
-
-
-class Relay(Protocol):
-    """Check an ephemeral message and return the payload to pass on (or raise HubError)."""
-
-    async def __call__(self, identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]: ...
-
-
-class Heads(Protocol):
-    """The log head (last seq) of each of these meetings, read from the database."""
-
-    async def __call__(self, meeting_ids: list[int]) -> dict[int, int]: ...
-
-
-class HandleCommand(Protocol):
-    """Run one command; its committed events are published by the application (through
-    ``publish`` and ``publish_to_user``, after the commit, usually after the ack)."""
-
-    async def __call__(self, identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]: ...
-
-
-class HubObserver(Protocol):
-    """Told what the hub did, for metrics and logs. Must not block or raise."""
-
-    def command(
-        self,
-        *,
-        meeting_id: int,
-        user_id: int,
-        raw: Any,
-        ack: dict[str, Any],
-        seconds: float,
-    ) -> None:
-        """A command was answered with ``ack`` after ``seconds`` (``raw`` as received)."""
-
-    def joined(self, mode: str) -> None:
-        """A join was answered: ``events``, ``snapshot`` or an error code."""
-
-    def published(self, events: int, seconds: float) -> None:
-        """``events`` committed events were handed to the room emit in ``seconds``."""
-
-    def dropped(self) -> None:
-        """A client that read too slowly was disconnected."""
-
-
-class NoObserver:
-    def command(
-        self, *, meeting_id: int, user_id: int, raw: Any, ack: dict[str, Any], seconds: float
-    ) -> None:
-        pass
-
-    def joined(self, mode: str) -> None:
-        pass
-
-    def published(self, events: int, seconds: float) -> None:
-        pass
-
-    def dropped(self) -> None:
-        pass
-
-
-MEETING_ROOM_PREFIX = "meeting:"
-
-
-def meeting_room(meeting_id: int) -> str:
-    return f"{MEETING_ROOM_PREFIX}{meeting_id}"
-
-
-def user_room(meeting_id: int, user_id: int) -> str:
-    """Every socket of one person in one meeting (for what only they may receive)."""
-    return f"meeting:{meeting_id}:user:{user_id}"
-
-
-def session_room(session_key: str) -> str:
-    return f"session:{session_key}"
 
 
 def _error(code: str, message: str) -> dict[str, Any]:
@@ -173,7 +70,9 @@ class Hub:
         observer: HubObserver | None = None,
         heads: Heads | None = None,
         limits: HubLimits | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``clock`` (monotonic seconds) is the time the flood limits are counted in."""
         self.sio = sio
         self._authenticate = authenticate
         self._join = join
@@ -182,13 +81,18 @@ class Hub:
         self._presence: Presence = presence or LocalPresence()
         self._relay = relay
         self._session_alive = session_alive
-        self._closing: set[asyncio.Task[None]] = set()
-        # Presence changes waiting to leave, per meeting: user_id -> their entry now.
-        self._presence_changes: dict[int, dict[int, dict[str, Any]]] = {}
-        self._presence_flushes: dict[int, asyncio.Task[None]] = {}
-        self.limiter = HubLimiter(limits)
+        self._presence_changes = PresenceChanges(sio, self._presence)
+        self.limiter = HubLimiter(limits, clock)
         self.observer: HubObserver = observer or NoObserver()
-        self._heads = heads
+        # Publishing and closing sessions are their own objects'; the hub offers their
+        # methods as its own.
+        publisher = Publisher(sio, self._published, heads)
+        self.publish = publisher.publish
+        self.publish_to_user = publisher.publish_to_user
+        self.send_heads = publisher.send_heads
+        self.beacon_forever = publisher.beacon_forever
+        self._closer = SocketCloser(sio)
+        self.close_sessions_here = self._closer.close_sessions_here
         self.connected_clients = 0
         self.send_guard = SendGuard(sio, send_limits or SendLimits(), self._dropped)
         sio.on("connect", self._on_connect)
@@ -244,7 +148,7 @@ class Hub:
         session = await self.sio.get_session(sid)
         identity: Identity = session["identity"]
         # A join reads the log or builds a snapshot: it counts as a command.
-        refused = self.limiter.commands.take(sid, identity.user_id, time.monotonic())
+        refused = self.limiter.take_command(sid, identity.user_id)
         if refused is not None:
             return _rate_limited("joins and commands", refused)
         previous = session.get("meeting_id")
@@ -291,7 +195,7 @@ class Hub:
         if meeting_id is None:
             return _error("not-joined", "join a meeting before sending commands")
         identity: Identity = session["identity"]
-        refused = self.limiter.commands.take(sid, identity.user_id, time.monotonic())
+        refused = self.limiter.take_command(sid, identity.user_id)
         if refused is not None:
             ack = _rate_limited("commands", refused)
         else:
@@ -311,7 +215,7 @@ class Hub:
         # A command changes the meeting: the session must still be valid now, even if the
         # signal that should have closed this socket was lost (e.g. Redis was down).
         if self._session_alive is not None and not await self._session_alive(identity):
-            self._close_soon(sid)
+            self._closer.close_soon(sid)
             return _error("unauthenticated", "the session has ended; sign in again")
         try:
             return await self._handle_command(identity, meeting_id, data)
@@ -331,7 +235,7 @@ class Hub:
         if self._relay is None:
             return _error("invalid", "this server relays no ephemeral messages")
         identity: Identity = session["identity"]
-        refused = self.limiter.ephemeral.take(sid, identity.user_id, time.monotonic())
+        refused = self.limiter.take_ephemeral(sid, identity.user_id)
         if refused is not None:
             return _rate_limited("ephemeral messages", refused)
         try:
@@ -341,28 +245,8 @@ class Hub:
         await self.sio.emit("ephemeral", payload, room=meeting_room(meeting_id), skip_sid=sid)
         return {"ok": True}
 
-    def _close_soon(self, sid: str) -> None:
-        """Close the socket just after the current ack has gone out."""
-
-        async def close() -> None:
-            await asyncio.sleep(ACK_BEFORE_CLOSE_SECS)
-            await self.sio.emit("session-ended", {}, to=sid, ignore_queue=True)
-            await self.sio.disconnect(sid, ignore_queue=True)
-
-        task = asyncio.create_task(close())
-        self._closing.add(task)
-        task.add_done_callback(self._closing.discard)
-
-    async def publish(self, meeting_id: int, events: list[dict[str, Any]]) -> None:
-        """Send committed events to everyone in the meeting (call only after commit): one
-        ``event`` message, or one ``events`` message for several (encoded and queued once
-        per recipient instead of once per event)."""
-        if not events:
-            return
-        started = time.perf_counter()
-        name, payload = _message(meeting_id, events)
-        await self.sio.emit(name, payload, room=meeting_room(meeting_id))
-        self.observer.published(len(events), time.perf_counter() - started)
+    def _published(self, events: int, seconds: float) -> None:
+        self.observer.published(events, seconds)
 
     def _dropped(self) -> None:
         self.observer.dropped()
@@ -370,55 +254,6 @@ class Hub:
     def queue_stats(self) -> QueueStats:
         """What this process holds queued for its clients (for metrics)."""
         return self.send_guard.stats()
-
-    def _local_meetings(self) -> list[int]:
-        """The meetings that sockets of this process have joined."""
-        found = []
-        for room in list(self.sio.manager.rooms.get("/", {})):
-            number = str(room).removeprefix(MEETING_ROOM_PREFIX)
-            if number != room and number.isdigit():
-                found.append(int(number))
-        return sorted(found)
-
-    async def send_heads(self) -> int:
-        """Tell this process's sockets the log head of their meeting (``head`` event);
-        returns how many meetings were told. A publication lost between workers (Redis was
-        down, the publishing worker died) leaves no trace a client could notice until the
-        next event: this is that trace, read from the database."""
-        if self._heads is None:
-            return 0
-        meeting_ids = self._local_meetings()
-        if not meeting_ids:
-            return 0
-        heads = await self._heads(meeting_ids)
-        for meeting_id, seq in heads.items():
-            # ignore_queue: each worker tells its own sockets, Redis or not.
-            await self.sio.emit(
-                "head",
-                {"meeting_id": meeting_id, "seq": seq},
-                room=meeting_room(meeting_id),
-                ignore_queue=True,
-            )
-        return len(heads)
-
-    async def beacon_forever(self, interval: float = HEAD_BEACON_SECS) -> None:
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self.send_heads()
-            except Exception as exc:  # the database may be down for a while: keep going
-                log.warning("could not send the meetings' heads: %r", exc)
-
-    async def publish_to_user(
-        self, meeting_id: int, user_id: int, events: list[dict[str, Any]]
-    ) -> None:
-        """Send committed events to one person's sockets in the meeting (after commit)."""
-        if not events:
-            return
-        started = time.perf_counter()
-        name, payload = _message(meeting_id, events)
-        await self.sio.emit(name, payload, room=user_room(meeting_id, user_id))
-        self.observer.published(len(events), time.perf_counter() - started)
 
     async def _leave_meeting(self, sid: str, meeting_id: int) -> None:
         await self.sio.leave_room(sid, meeting_room(meeting_id))
@@ -428,53 +263,9 @@ class Hub:
         await self._announce(meeting_id, identity)
 
     async def _announce(self, meeting_id: int, identity: Identity) -> list[dict[str, Any]]:
-        """Note this person's devices now (none: gone) for the room; returns every entry.
-
-        Only the people who changed are sent, never the whole list (which the joiner gets
-        in its join answer), and the changes of ``PRESENCE_COALESCE_SECS`` leave together:
-        a room of N tablets that all join costs each tablet a few messages a second, not
-        N²/2 lists of growing size. Each person's entry is their latest state."""
-        everyone = await self._presence.entries(meeting_id)
-        person = summarize([e for e in everyone if e["user_id"] == identity.user_id]) or [
-            {"user_id": identity.user_id, "display_name": identity.display_name, "devices": []}
-        ]
-        self._presence_changes.setdefault(meeting_id, {})[identity.user_id] = person[0]
-        if meeting_id not in self._presence_flushes:
-            task = asyncio.create_task(self._send_presence_changes(meeting_id))
-            self._presence_flushes[meeting_id] = task
-        return everyone
-
-    async def _send_presence_changes(self, meeting_id: int) -> None:
-        try:
-            await asyncio.sleep(PRESENCE_COALESCE_SECS)
-        finally:
-            self._presence_flushes.pop(meeting_id, None)
-        changes = self._presence_changes.pop(meeting_id, {})
-        if changes:
-            people = sorted(changes.values(), key=lambda p: (p["display_name"], p["user_id"]))
-            await self.sio.emit(
-                "presence",
-                {"meeting_id": meeting_id, "changes": people},
-                room=meeting_room(meeting_id),
-            )
-
-    async def close_sessions_here(self, session_keys: list[str]) -> int:
-        """Disconnect this process's sockets of the given sessions; returns how many."""
-        closed = 0
-        for key in session_keys:
-            sids = [sid for sid, _eio in self.sio.manager.get_participants("/", session_room(key))]
-            for sid in sids:
-                # ignore_queue: the socket is on this worker; no need to go through Redis.
-                await self.sio.emit("session-ended", {}, to=sid, ignore_queue=True)
-                await self.sio.disconnect(sid, ignore_queue=True)
-                closed += 1
-        return closed
-
-
-def _message(meeting_id: int, events: list[dict[str, Any]]) -> tuple[str, Any]:
-    if len(events) == 1:
-        return "event", events[0]
-    return "events", {"meeting_id": meeting_id, "events": events}
+        """Note this person's devices now for the room (coalesced, see ``PresenceChanges``);
+        returns every entry."""
+        return await self._presence_changes.announce(meeting_id, identity)
 
 
 def _refusal(code: str, message: str) -> socketio.exceptions.ConnectionRefusedError:

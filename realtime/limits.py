@@ -9,21 +9,32 @@ connection does not use up its owner's other tablets. A refusal is answered with
 
 The counts are per worker process: with N workers behind a proxy a user's sockets on
 different workers have buckets of their own (sticky sessions keep one tablet on one
-worker). The clock is passed in (``now``, monotonic seconds), so tests are exact.
+worker). Time is monotonic seconds: ``Throttle.take`` is given ``now``, and ``HubLimiter``
+reads it from its ``clock`` (``time.monotonic`` unless a test passes its own), so tests are
+exact.
+
+These defaults are the documented ones (README, docs/protocol.md); ``ecabinet.config``
+takes its ``ECABINET_*`` defaults from here.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-COMMANDS_PER_SEC_CONNECTION = 20.0
-COMMANDS_BURST_CONNECTION = 60  # a tablet's join sends a few at once; tests send 50
-COMMANDS_PER_SEC_USER = 40.0
-COMMANDS_BURST_USER = 120
-EPHEMERAL_PER_SEC_CONNECTION = 30.0  # a stroke or a scroll: at most this many updates a second
-EPHEMERAL_BURST_CONNECTION = 30
-EPHEMERAL_PER_SEC_USER = 60.0  # two tablets drawing at once
-EPHEMERAL_BURST_USER = 60
+COMMANDS_PER_SEC_CONNECTION = 20
+COMMANDS_PER_SEC_USER = 40
+# A full command bucket holds this many seconds' worth (bursts of 3×): a tablet's join sends
+# a few commands at once, and tests send 50.
+COMMANDS_BURST_SECS = 3
+COMMANDS_BURST_CONNECTION = COMMANDS_BURST_SECS * COMMANDS_PER_SEC_CONNECTION
+COMMANDS_BURST_USER = COMMANDS_BURST_SECS * COMMANDS_PER_SEC_USER
+EPHEMERAL_PER_SEC_CONNECTION = 30  # a stroke or a scroll: at most this many updates a second
+EPHEMERAL_PER_SEC_USER = 60  # two tablets drawing at once
+EPHEMERAL_BURST_SECS = 1  # a full ephemeral bucket holds one second's worth
+EPHEMERAL_BURST_CONNECTION = EPHEMERAL_BURST_SECS * EPHEMERAL_PER_SEC_CONNECTION
+EPHEMERAL_BURST_USER = EPHEMERAL_BURST_SECS * EPHEMERAL_PER_SEC_USER
 CONNECTIONS_PER_USER = 10  # tablets, laptops and phones of one person, per worker
 
 
@@ -89,13 +100,27 @@ class Throttle:
 
 
 class HubLimiter:
-    """The hub's limits and the counts they are checked against (one per process)."""
+    """The hub's limits and the counts they are checked against (one per process).
 
-    def __init__(self, limits: HubLimits | None = None) -> None:
+    ``take_command`` and ``take_ephemeral`` read the time from ``clock`` (monotonic
+    seconds); they answer as ``Throttle.take`` does."""
+
+    def __init__(
+        self, limits: HubLimits | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limits = limits or HubLimits()
+        self.clock = clock
         self.commands = Throttle(self.limits.commands_connection, self.limits.commands_user)
         self.ephemeral = Throttle(self.limits.ephemeral_connection, self.limits.ephemeral_user)
         self._sockets: dict[int, set[str]] = {}
+
+    def take_command(self, sid: str, user_id: int) -> str | None:
+        """A command or a join: None when it may pass, else the empty bucket's scope."""
+        return self.commands.take(sid, user_id, self.clock())
+
+    def take_ephemeral(self, sid: str, user_id: int) -> str | None:
+        """An ephemeral message: None when it may pass, else the empty bucket's scope."""
+        return self.ephemeral.take(sid, user_id, self.clock())
 
     def admit(self, sid: str, user_id: int) -> bool:
         """Count a new socket of this user; False (and not counted) past the limit."""

@@ -7,6 +7,7 @@ The client's file name is display text only; the stored name is the hash.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecabinet import lifeline
 from ecabinet.errors import Invalid, TooLarge
 
 PDF_MAGIC = b"%PDF-"
@@ -87,7 +89,8 @@ def check_magic(path: Path) -> None:
         raise Invalid("only PDF documents are accepted (the file is not a PDF)")
 
 
-def _limit_resources() -> None:  # runs in the child before exec
+def _limit_resources(server_pid: int) -> None:  # runs in the child before exec
+    lifeline.die_with_parent(server_pid)
     resource.setrlimit(resource.RLIMIT_AS, (INSPECT_MEMORY_BYTES, INSPECT_MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (INSPECT_CPU_SECS, INSPECT_CPU_SECS))
 
@@ -98,7 +101,7 @@ async def inspect_pdf(path: Path, sha256: str, size: int, max_pages: int) -> Pdf
         sys.executable, "-m", "ecabinet.documents.inspect", str(path), str(max_pages),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
-        preexec_fn=_limit_resources,
+        preexec_fn=functools.partial(_limit_resources, os.getpid()),
     )  # fmt: skip
     try:
         out, _ = await asyncio.wait_for(process.communicate(), timeout=INSPECT_WALL_SECS)

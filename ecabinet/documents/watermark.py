@@ -16,6 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ecabinet import lifeline
+
 A4_POINTS = (595.28, 841.89)
 _pool: ProcessPoolExecutor | None = None
 
@@ -85,7 +87,11 @@ async def run_in_worker(function: Callable[..., None], *args: Any) -> None:
     """Run ``function(*args)`` in the documents' worker process (never on the event loop)."""
     global _pool
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=lifeline.watch_parent,  # ends when the server is killed
+        )
     await asyncio.get_running_loop().run_in_executor(_pool, function, *args)
 
 
@@ -96,5 +102,5 @@ async def stamp(source: Path, target: Path, lines: list[str]) -> None:
 def shutdown() -> None:
     global _pool
     if _pool is not None:
-        _pool.shutdown(cancel_futures=True)
+        lifeline.end_pool(_pool)
         _pool = None

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ecabinet.annotations import rules as annotation_rules
 from ecabinet.canonical import canonical_json, nfc
+from ecabinet.config import REPLAY_WINDOW_EVENTS_DEFAULT
 from ecabinet.errors import ECabinetError, Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.events import Event, iso_utc
 from ecabinet.meetings import repo, rules
@@ -42,8 +43,6 @@ log = logging.getLogger(__name__)
 
 COMMAND_MAX_BYTES = 64 * 1024  # one command's JSON, in bytes
 COMMAND_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-# A client this many events behind (or more) gets a fresh snapshot instead of a replay.
-REPLAY_WINDOW_EVENTS = 1000
 # At most this many waiting commands of one meeting share a transaction (a vote burst).
 BATCH_MAX_COMMANDS = 64
 
@@ -96,7 +95,7 @@ class MeetingService:
         clock: Clock = utc_now,
         new_token: Callable[[], str] | None = None,
         *,
-        replay_window: int = REPLAY_WINDOW_EVENTS,
+        replay_window: int = REPLAY_WINDOW_EVENTS_DEFAULT,
         fault_rate: float = 0.0,
     ) -> None:
         self._db = db

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from ecabinet import lifeline
 from ecabinet.minutes import render, sign, verify
 
 T = TypeVar("T")
@@ -22,7 +23,11 @@ _pool: ProcessPoolExecutor | None = None
 async def _run(function: Callable[..., T], *args: Any) -> T:
     global _pool
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=lifeline.watch_parent,  # ends when the server is killed
+        )
     return await asyncio.get_running_loop().run_in_executor(_pool, function, *args)
 
 
@@ -67,5 +72,5 @@ def shutdown() -> None:
     global _pool, _warming
     _warming = None
     if _pool is not None:
-        _pool.shutdown(cancel_futures=True)
+        lifeline.end_pool(_pool)
         _pool = None

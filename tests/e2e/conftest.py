@@ -24,8 +24,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from ecabinet.demo import DEMO_MEETING, PEOPLE
-from tests.client import DEMO_ROSTER, connect
-from tests.server import DEMO_PASSWORD, Server, prepare_database, server_env
+from harness.client import DEMO_ROSTER, connect
+from harness.server import DEMO_PASSWORD, Server, prepare_database, server_env
 
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from ecabinet.minutes.keys import trusted_roots
 from ecabinet.minutes.verify import verify_pdf
+from harness.server import Server
 from tests.e2e.conftest import (
     LANDSCAPE,
     NAMES,
@@ -27,7 +28,6 @@ from tests.e2e.conftest import (
     user_ids,
 )
 from tests.e2e.test_layout import no_horizontal_scroll, small_targets
-from tests.server import Server
 
 pytestmark = pytest.mark.e2e
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, WebSocketRoute, expect
 
+from harness.server import DEMO_PASSWORD
 from tests.e2e.conftest import (
     NAMES,
     NewContext,
@@ -19,7 +20,6 @@ from tests.e2e.conftest import (
     roster_row,
     sign_in,
 )
-from tests.server import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.server import prepare_database, server_env
-from tests.services import (
+from harness.server import prepare_database, server_env
+from harness.services import (
     POSTGRES_ADMIN_DSN,
     create_postgres_database,
     drop_postgres_database,

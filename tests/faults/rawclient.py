@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.client import COOKIE
+from harness.client import COOKIE
 
 RECEIVE_BUFFER_BYTES = 4096  # the kernel doubles it; still a few KiB
 

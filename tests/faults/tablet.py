@@ -31,7 +31,7 @@ from typing import Any
 import aiohttp
 import socketio
 
-from tests.client import COOKIE
+from harness.client import COOKIE
 
 GAP_GRACE_SECS = 1.5  # as the tablet app: out-of-order workers, held participation events
 ACK_TIMEOUT_SECS = 10.0  # a command without an ack after this long is sent again

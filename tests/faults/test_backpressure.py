@@ -13,12 +13,12 @@ import asyncio
 import json
 import time
 
+from harness.client import connect, login, new_meeting
+from harness.server import Server
 from realtime.backpressure import ABORT_AFTER_SECS, SendLimits, SendQueue
-from tests.client import connect, login, new_meeting
 from tests.faults.conftest import EnvFactory
 from tests.faults.rawclient import RawClient
 from tests.faults.world import metrics_of, running
-from tests.server import Server
 
 QUEUE_LIMIT = 40  # messages; small, so that the test fills it quickly
 MAX_COMMANDS = 800  # far more than needed to fill a few hundred KiB of buffers

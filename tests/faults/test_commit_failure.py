@@ -30,8 +30,9 @@ from ecabinet.meetings.ballots import choice_key
 from ecabinet.meetings.commands import COMMANDS
 from ecabinet.store.database import Database
 from ecabinet.store.schema import command_results, meetings, participations, secret_polls
+from harness.client import api, login, new_meeting, user_ids
+from harness.server import Server
 from tests import pdfs
-from tests.client import api, login, new_meeting, user_ids
 from tests.faults.conftest import EnvFactory
 from tests.faults.tablet import Tablet
 from tests.faults.world import (
@@ -43,7 +44,6 @@ from tests.faults.world import (
     stop_all,
     wait_until_current,
 )
-from tests.server import Server
 
 FAULT_RATE = 0.1
 COMMANDS_TOTAL = scale(500, 5000)  # per backend: 1000 in all

@@ -10,8 +10,9 @@ import random
 from collections import Counter
 from typing import Any
 
+from harness.client import DEMO_ROSTER, login
+from harness.server import Server
 from tests import pdfs
-from tests.client import DEMO_ROSTER, login
 from tests.faults.conftest import EnvFactory
 from tests.faults.proxy import ChaosProxy
 from tests.faults.tablet import Tablet
@@ -27,7 +28,6 @@ from tests.faults.world import (
     upload_pdf,
     wait_until_current,
 )
-from tests.server import Server
 
 EXTRA_MEMBERS = scale(12, 100)  # on top of the demo roster's eight members
 CHAOS_SECS = scale(15, 90)

@@ -10,11 +10,11 @@ import httpx
 import pytest
 
 from ecabinet.metrics import CONTENT_TYPE, Counter, Histogram, Metrics
+from harness.client import connect, login, new_meeting
+from harness.server import Server
 from realtime.backpressure import QueueStats
-from tests.client import connect, login, new_meeting
 from tests.faults.conftest import EnvFactory
 from tests.faults.world import metrics_of, running, server_log
-from tests.server import Server
 
 # One sample line of the text format: name, optional {labels}, value.
 SAMPLE = re.compile(

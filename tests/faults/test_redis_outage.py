@@ -25,9 +25,10 @@ import httpx
 import pytest
 import redis
 
+from harness.client import DEMO_ROSTER, login, new_meeting
+from harness.server import Server, free_port
 from realtime.hub import HEAD_BEACON_SECS
 from tests import pdfs
-from tests.client import DEMO_ROSTER, login, new_meeting
 from tests.faults.conftest import EnvFactory
 from tests.faults.tablet import GAP_GRACE_SECS, Tablet
 from tests.faults.world import (
@@ -40,7 +41,6 @@ from tests.faults.world import (
     upload_pdf,
     wait_until_current,
 )
-from tests.server import Server, free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 

@@ -10,8 +10,9 @@ import signal
 import time
 from typing import Any
 
+from harness.client import DEMO_ROSTER, login, new_meeting
+from harness.server import Server
 from tests import pdfs
-from tests.client import DEMO_ROSTER, login, new_meeting
 from tests.faults.conftest import EnvFactory
 from tests.faults.tablet import Tablet
 from tests.faults.world import (
@@ -24,7 +25,6 @@ from tests.faults.world import (
     upload_pdf,
     wait_until_current,
 )
-from tests.server import Server
 
 TABLETS = scale(100, 200)  # the demo roster's twelve people, several tablets each
 PAGES = 30

@@ -3,11 +3,11 @@ snapshot, never a partial replay; one exactly at the window's edge gets the even
 
 from __future__ import annotations
 
-from tests.client import connect, login, new_meeting
+from harness.client import connect, login, new_meeting
+from harness.server import Server
 from tests.faults.conftest import EnvFactory
 from tests.faults.tablet import Tablet
 from tests.faults.world import check_tablet, read_truth, running, stop_all, wait_until_current
-from tests.server import Server
 
 WINDOW = 20  # ECABINET_REPLAY_WINDOW_EVENTS for this server
 CURRENT_WITHIN_SECS = 30  # a correctness deadline on a busy machine

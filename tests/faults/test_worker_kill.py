@@ -26,7 +26,9 @@ from sqlalchemy import select
 
 from ecabinet.store.database import Database
 from ecabinet.store.schema import participations
-from tests.client import login, user_ids
+from harness.client import login, user_ids
+from harness.server import Server
+from harness.services import delete_redis_keys, require_redis, unique_redis_prefix
 from tests.faults.conftest import EnvFactory
 from tests.faults.tablet import Tablet
 from tests.faults.world import (
@@ -40,8 +42,6 @@ from tests.faults.world import (
     stop_all,
     wait_until_current,
 )
-from tests.server import Server
-from tests.services import delete_redis_keys, require_redis, unique_redis_prefix
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 

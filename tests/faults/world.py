@@ -27,9 +27,9 @@ from ecabinet.meetings import rules
 from ecabinet.meetings.rules import MeetingState
 from ecabinet.store import eventlog
 from ecabinet.store.database import Database
-from tests.client import api, login, user_ids
+from harness.client import api, login, user_ids
+from harness.server import DEMO_PASSWORD, Server
 from tests.faults.tablet import Tablet
-from tests.server import DEMO_PASSWORD, Server
 
 # Larger variants (for `make bench` or a long CI job): ECABINET_FAULTS_SCALE=large.
 LARGE = os.environ.get("ECABINET_FAULTS_SCALE", "").lower() == "large"

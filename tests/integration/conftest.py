@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.client import login, new_meeting
-from tests.server import Server, prepare_database, server_env
-from tests.services import create_postgres_database, drop_postgres_database
+from harness.client import login, new_meeting
+from harness.server import Server, prepare_database, server_env
+from harness.services import create_postgres_database, drop_postgres_database
 
 
 @dataclass(frozen=True)

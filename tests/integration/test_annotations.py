@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from harness.client import api, connect, login
 from tests import pdfs
-from tests.client import api, connect, login
 from tests.integration.conftest import Running
 from tests.integration.test_documents import upload
 

@@ -10,9 +10,9 @@ import httpx
 import pytest
 import socketio
 
-from tests.client import COOKIE, RoomClient, api, connect, login
+from harness.client import COOKIE, RoomClient, api, connect, login
+from harness.server import DEMO_PASSWORD
 from tests.integration.conftest import Running
-from tests.server import DEMO_PASSWORD
 
 pytestmark = pytest.mark.asyncio
 

@@ -7,7 +7,7 @@ import pytest
 
 from ecabinet.meetings.commands import COMMANDS
 from ecabinet.meetings.rules import Role
-from tests.client import connect, new_meeting
+from harness.client import connect, new_meeting
 from tests.integration.conftest import Running
 
 pytestmark = pytest.mark.asyncio

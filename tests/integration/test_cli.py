@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.server import run_cli, server_env
+from harness.server import run_cli, server_env
 
 
 def test_init_demo_user_and_audit_on_a_fresh_machine(tmp_path: Path) -> None:

@@ -37,9 +37,9 @@ from ecabinet.cluster import (
     socketio_channel,
 )
 from ecabinet.config import SettingsError, load_settings
-from tests.client import DEMO_ROSTER, RoomClient, api, connect, login, new_meeting, user_ids
-from tests.server import DEMO_PASSWORD, Server, prepare_database, server_env
-from tests.services import (
+from harness.client import DEMO_ROSTER, RoomClient, api, connect, login, new_meeting, user_ids
+from harness.server import DEMO_PASSWORD, Server, prepare_database, server_env
+from harness.services import (
     create_postgres_database,
     delete_redis_keys,
     drop_postgres_database,

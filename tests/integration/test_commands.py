@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.client import RoomClient, api, connect, login, new_meeting, user_ids
+from harness.client import RoomClient, api, connect, login, new_meeting, user_ids
 from tests.integration.conftest import Running
 
 pytestmark = pytest.mark.asyncio

@@ -14,10 +14,10 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from harness.client import api, connect, login, new_meeting
+from harness.server import Server, embedded_server
 from tests import pdfs
-from tests.client import api, connect, login, new_meeting
 from tests.integration.conftest import Running
-from tests.server import Server, embedded_server
 
 pytestmark = pytest.mark.asyncio
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ecabinet.store.database import Database
 from ecabinet.store.schema import sessions
-from tests.client import COOKIE, api, login
+from harness.client import COOKIE, api, login
 from tests.integration.conftest import Running
 
 pytestmark = pytest.mark.asyncio

@@ -25,8 +25,8 @@ from weasyprint import HTML
 from ecabinet.documents import ingest
 from ecabinet.documents.inspect import ACTIVE_REASON
 from ecabinet.errors import Invalid
+from harness.client import api, login
 from tests import pdfs
-from tests.client import api, login
 from tests.integration.conftest import Running
 from tests.integration.test_documents import upload
 

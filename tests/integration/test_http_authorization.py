@@ -17,10 +17,10 @@ from starlette.routing import Mount, Route
 from ecabinet.app import create_app
 from ecabinet.config import load_settings
 from ecabinet.http.access import CALLERS, ROUTES, Outcome
+from harness.client import api, login, new_meeting, user_ids
+from harness.server import DEMO_PASSWORD
 from tests import pdfs
-from tests.client import api, login, new_meeting, user_ids
 from tests.integration.conftest import Running
-from tests.server import DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
@@ -61,7 +61,7 @@ async def _ok(client: httpx.AsyncClient, response: httpx.Response) -> dict[str, 
 
 
 async def _cmd(url: str, token: str, meeting: int, type_: str) -> None:
-    from tests.client import RoomClient
+    from harness.client import RoomClient
 
     client = await RoomClient().connect(url, token)
     try:

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from harness.client import DEMO_ROSTER, RoomClient, api, login, user_ids
 from tests import pdfs
-from tests.client import DEMO_ROSTER, RoomClient, api, login, user_ids
 from tests.integration.conftest import Running
 from tests.integration.test_documents import upload
 

@@ -15,9 +15,9 @@ import httpx
 import pytest
 import socketio
 
+from harness.client import RoomClient, api, connect, login, new_meeting
+from harness.server import Server, embedded_server
 from tests import pdfs
-from tests.client import RoomClient, api, connect, login, new_meeting
-from tests.server import Server, embedded_server
 
 DOCUMENT = pdfs.pages(1)
 COMMANDS_PER_SEC = 2  # bursts of 6 per connection

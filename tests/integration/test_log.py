@@ -13,9 +13,9 @@ from ecabinet.events import Event
 from ecabinet.meetings import rules
 from ecabinet.meetings.rules import MeetingState
 from ecabinet.store.database import Database
-from tests.client import RoomClient, connect, login, new_meeting, user_ids
+from harness.client import RoomClient, connect, login, new_meeting, user_ids
+from harness.server import Server, prepare_database, run_cli, server_env
 from tests.integration.conftest import Running
-from tests.server import Server, prepare_database, run_cli, server_env
 
 pytestmark = pytest.mark.asyncio
 

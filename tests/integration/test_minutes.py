@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.client import RoomClient, api, connect, login, user_ids
+from harness.client import RoomClient, api, connect, login, user_ids
+from harness.server import run_cli
 from tests.integration.conftest import Running
-from tests.server import run_cli
 
 pytestmark = [
     pytest.mark.asyncio,

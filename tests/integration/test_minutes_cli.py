@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server import run_cli, server_env
+from harness.server import run_cli, server_env
 from tests.unit.test_minutes_render import replace_record
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.client import api, connect, login
+from harness.client import api, connect, login
 from tests.integration.conftest import Running
 
 pytestmark = [

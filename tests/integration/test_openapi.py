@@ -22,10 +22,10 @@ from schemathesis.specs.openapi.checks import (
 
 from ecabinet.http.access import ROUTES
 from ecabinet.http.openapi import OPENAPI
-from tests.client import COOKIE, api, connect, login
+from harness.client import COOKIE, api, connect, login
+from harness.server import Server, prepare_database, server_env
+from harness.services import create_postgres_database, drop_postgres_database
 from tests.integration.conftest import Running
-from tests.server import Server, prepare_database, server_env
-from tests.services import create_postgres_database, drop_postgres_database
 
 CHECKS = [
     not_a_server_error,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from harness.client import connect, login, user_ids
 from tests import pdfs
-from tests.client import connect, login, user_ids
 from tests.integration.conftest import Running
 from tests.integration.test_documents import upload
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.client import RoomClient, api, login, new_meeting
-from tests.server import Server, embedded_server
+from harness.client import RoomClient, api, login, new_meeting
+from harness.server import Server, embedded_server
 
 pytestmark = pytest.mark.asyncio
 

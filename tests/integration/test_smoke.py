@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.client import connect
+from harness.client import connect
 from tests.integration.conftest import Running
 
 

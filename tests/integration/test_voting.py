@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ecabinet.store.database import Database
 from ecabinet.store.schema import participations, secret_polls
-from tests.client import RoomClient, connect, user_ids
+from harness.client import RoomClient, connect, user_ids
 from tests.integration.conftest import Running
 
 pytestmark = pytest.mark.asyncio
@@ -97,7 +97,7 @@ async def test_a_named_poll_from_open_to_result_is_the_same_on_every_tablet(
 
 
 async def _admin(running: Running) -> str:
-    from tests.client import login
+    from harness.client import login
 
     return await login(running.url, "admin")
 

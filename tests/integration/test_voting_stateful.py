@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from tests.client import RoomClient, api, connect, login, new_meeting
+from harness.client import RoomClient, api, connect, login, new_meeting
 from tests.integration.conftest import Running
 
 VOTERS = ("chair", "member1", "member2", "member3", "member4")

@@ -1,9 +1,15 @@
-"""The hub's flood limits with an exact clock: buckets per connection and per user, and
-sockets per user."""
+"""The hub's flood limits on an exact clock (a number, or a fake clock the test moves):
+buckets per connection and per user, and sockets per user."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import socketio
+
+from realtime.hub import Hub
 from realtime.limits import HubLimiter, HubLimits, Rate, Throttle
+from realtime.origin import OriginPolicy
 
 
 def test_a_connection_gets_its_burst_then_its_rate() -> None:
@@ -41,3 +47,68 @@ def test_a_persons_buckets_go_with_their_last_socket() -> None:
     limiter.release("a", 1)
     limiter.admit("b", 1)
     assert limiter.commands.take("b", 1, now=0.0) is None
+
+
+class FakeClock:
+    """Monotonic seconds that move only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, secs: float) -> None:
+        self.now += secs
+
+
+def test_after_a_refused_burst_the_refill_time_on_the_clock_lets_one_pass() -> None:
+    clock = FakeClock()
+    limiter = HubLimiter(
+        HubLimits(commands_connection=Rate(4, 3), commands_user=Rate(100, 100)), clock=clock
+    )
+    assert [limiter.take_command("a", 1) for _ in range(4)] == [None] * 3 + ["connection"]
+    refill_secs = 1 / 4  # one token at 4 a second
+    clock.advance(refill_secs / 2)
+    assert limiter.take_command("a", 1) == "connection"  # half a token so far
+    clock.advance(refill_secs / 2)
+    assert limiter.take_command("a", 1) is None
+    assert limiter.take_command("a", 1) == "connection"
+
+
+def test_ephemeral_messages_count_apart_from_commands_on_the_same_clock() -> None:
+    clock = FakeClock()
+    limiter = HubLimiter(
+        HubLimits(
+            commands_connection=Rate(1, 1),
+            ephemeral_connection=Rate(100, 100),
+            ephemeral_user=Rate(2, 2),
+        ),
+        clock=clock,
+    )
+    assert limiter.take_command("a", 1) is None
+    assert limiter.take_command("a", 1) == "connection"
+    assert [limiter.take_ephemeral("a", 1) for _ in range(3)] == [None, None, "user"]
+    clock.advance(0.5)  # one token at 2 a second
+    assert limiter.take_ephemeral("a", 1) is None
+    assert limiter.take_command("a", 1) == "connection"  # half a second: half a command
+
+
+def test_the_hub_counts_its_limits_on_the_clock_it_is_given() -> None:
+    async def nobody(*_args: Any) -> Any:
+        return None
+
+    clock = FakeClock()
+    hub = Hub(
+        socketio.AsyncServer(async_mode="asgi"),
+        authenticate=nobody,
+        join=nobody,
+        handle_command=nobody,
+        origin_policy=OriginPolicy(),
+        limits=HubLimits(commands_connection=Rate(1, 1)),
+        clock=clock,
+    )
+    assert hub.limiter.take_command("a", 1) is None
+    assert hub.limiter.take_command("a", 1) == "connection"
+    clock.advance(1.0)
+    assert hub.limiter.take_command("a", 1) is None

@@ -12,7 +12,7 @@ import aiohttp
 import httpx
 import socketio
 
-from tests.server import DEMO_PASSWORD
+from harness.server import DEMO_PASSWORD
 
 COOKIE = "ecabinet_session"
 WAIT_SECS = 10

@@ -1,0 +1,48 @@
+"""Closing the sockets of ended sessions, each with a ``session-ended`` notice first.
+
+Contract: a socket is closed only on this worker (``ignore_queue``: no detour through
+Redis); ``close_sessions_here`` closes at once, ``close_soon`` after
+``ACK_BEFORE_CLOSE_SECS`` so that the ack being answered reaches the client first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import socketio
+
+from realtime.rooms import session_room
+
+ACK_BEFORE_CLOSE_SECS = 0.1  # lets a refusal's ack reach the client before its socket closes
+
+
+class SocketCloser:
+    def __init__(self, sio: socketio.AsyncServer) -> None:
+        self._sio = sio
+        self._closing: set[asyncio.Task[None]] = set()
+
+    def close_soon(self, sid: str) -> None:
+        """Close the socket just after the current ack has gone out."""
+
+        async def close() -> None:
+            await asyncio.sleep(ACK_BEFORE_CLOSE_SECS)
+            await self._end(sid)
+
+        task = asyncio.create_task(close())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+    async def close_sessions_here(self, session_keys: list[str]) -> int:
+        """Disconnect this process's sockets of the given sessions; returns how many."""
+        closed = 0
+        for key in session_keys:
+            sids = [sid for sid, _eio in self._sio.manager.get_participants("/", session_room(key))]
+            for sid in sids:
+                await self._end(sid)
+                closed += 1
+        return closed
+
+    async def _end(self, sid: str) -> None:
+        # ignore_queue: the socket is on this worker; no need to go through Redis.
+        await self._sio.emit("session-ended", {}, to=sid, ignore_queue=True)
+        await self._sio.disconnect(sid, ignore_queue=True)
