@@ -64,8 +64,8 @@ run: install
 XDIST := -n 2
 test: install-test
 	@status=0; \
-	$(PY) -m pytest $(XDIST) tests/unit tests/integration || status=$$?; \
-	$(PY) -m pytest tests/faults tests/e2e || status=$$?; \
+	$(PY) -m pytest $(XDIST) --durations=10 tests/unit tests/integration || status=$$?; \
+	$(PY) -m pytest --durations=10 tests/faults tests/e2e || status=$$?; \
 	exit $$status
 
 # Unit tests and the integration tests on SQLite, without the slow ones: a few minutes.

@@ -27,8 +27,9 @@ from ecabinet.auth.service import AuthService
 from ecabinet.auth.sessions import SESSION_COOKIE
 from ecabinet.cluster import RedisControl, RedisPresence, meeting_heads, socketio_channel
 from ecabinet.config import Settings, load_settings
-from ecabinet.documents import watermark
-from ecabinet.documents.ingest import BlobStore
+from ecabinet.documents import storage, watermark
+from ecabinet.documents.blobstore import BlobStore
+from ecabinet.documents.pool import InspectionPool
 from ecabinet.errors import ECabinetError
 from ecabinet.events import Event
 from ecabinet.http import (
@@ -44,14 +45,17 @@ from ecabinet.http.common import handle_error
 from ecabinet.http.headers import SecurityHeaders
 from ecabinet.http.timeouts import RequestTimeouts
 from ecabinet.meetings import ephemeral
+from ecabinet.meetings.sealing import BallotKeys
 from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command
 from ecabinet.metrics import Metrics
 from ecabinet.minutes import worker as minutes_worker
 from ecabinet.store import migrate
 from ecabinet.store.database import Database
-from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence
+from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence, codec
 from realtime.backpressure import SendLimits
 from realtime.fanout import DirectEmit, DirectRedisManager
+from realtime.forwarded import TrustedProxies
+from realtime.gate import GatedASGIApp
 from realtime.outbox import MeetingOutbox
 
 log = logging.getLogger(__name__)
@@ -88,10 +92,12 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     auth = AuthService(db, settings)
     meeting_service = MeetingService(
         db,
+        ballot_keys=BallotKeys(settings.secret_key),
         replay_window=settings.replay_window_events,
         fault_rate=settings.fault_abort_before_commit,
     )
-    origin_policy = OriginPolicy(settings.allowed_origins)
+    trusted_proxies = TrustedProxies(settings.trusted_proxies)
+    origin_policy = OriginPolicy(settings.allowed_origins, trusted_proxies)
     redis = (
         Redis.from_url(
             settings.redis_url,
@@ -115,6 +121,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         cors_allowed_origins=origin_policy.allows_environ,
         cors_credentials=True,
         max_http_buffer_size=SOCKET_MAX_MESSAGE_BYTES,
+        # Frames nested too deeply to decode are answered, not left to a traceback.
+        json=codec,
     )
     presence: Presence = (
         RedisPresence(redis, worker_id, prefix=settings.redis_prefix) if redis else LocalPresence()
@@ -123,6 +131,9 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     async def authenticate(environ: dict[str, Any]) -> Identity | None:
         user = await auth.resolve(_session_token(environ))
         return None if user is None else Identity(user.user_id, user.display_name, user.session_key)
+
+    async def admit(identity: Identity, meeting_id: int) -> None:
+        await meeting_service.admit(identity.user_id, meeting_id)
 
     async def join(identity: Identity, meeting_id: int, last_seq: int | None) -> dict[str, Any]:
         return await meeting_service.join(identity.user_id, meeting_id, last_seq)
@@ -166,6 +177,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     hub = Hub(
         sio,
         authenticate=authenticate,
+        admit=admit,
         join=join,
         handle_command=handle_command,
         origin_policy=origin_policy,
@@ -214,7 +226,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             raise RuntimeError("the database schema is not current: run `ecabinet init` first")
         # Under `ecabinet serve --workers N`: stop when the supervisor is killed.
         lifeline.watch_parent(lifeline.stop_gracefully)
-        tasks: list[asyncio.Task[None]] = []
+        # Unreferenced documents (a failed upload transaction's file) go now and hourly.
+        tasks = [asyncio.create_task(storage.collect_forever(db, _app.state.blobs))]
         if control is not None and isinstance(presence, RedisPresence):
             ready = asyncio.Event()
             tasks.append(asyncio.create_task(control.listen_forever(ready)))
@@ -257,18 +270,23 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     app.state.auth = auth
     app.state.meetings = meeting_service
     app.state.origin_policy = origin_policy
+    app.state.trusted_proxies = trusted_proxies
     app.state.redis = redis
     app.state.hub = hub
     app.state.metrics = metrics
     app.state.clock = time.time
     app.state.blobs = BlobStore(settings.data_dir / "blobs")
+    app.state.inspections = InspectionPool(settings.inspect_concurrency)
     app.state.execute_internal = execute_internal
     bounded = RequestTimeouts(
         app,
         answer_secs=settings.request_timeout_secs,
         body_idle_secs=settings.request_body_idle_secs,
     )
-    return socketio.ASGIApp(sio, other_asgi_app=SecurityHeaders(bounded), socketio_path="socket.io")
+    # Every websocket frame is checked before Engine.IO reads it (realtime/gate.py).
+    return GatedASGIApp(
+        sio, hub.notices, other_asgi_app=SecurityHeaders(bounded), socketio_path="socket.io"
+    )
 
 
 # Libraries that log statement parameters or message frames at DEBUG. They would write

@@ -110,7 +110,10 @@ def _serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        proxy_headers=True,
+        # The application reads X-Forwarded-For/-Proto itself, from ECABINET_TRUSTED_PROXIES
+        # only (realtime/forwarded.py); uvicorn's own reading would trust 127.0.0.1 and
+        # replace the peer before the application could judge it.
+        proxy_headers=False,
         log_level="info",
         # Open websockets and long requests get this long after SIGTERM; then the lifespan
         # ends the pools (ecabinet/lifeline.py), all within 5 seconds.

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +33,9 @@ SESSION_IDLE_SECS_DEFAULT = 8 * 3600  # a working day of inactivity, in seconds
 SESSION_MAX_SECS_DEFAULT = 7 * 24 * 3600  # one week, in seconds
 UPLOAD_MAX_BYTES_DEFAULT = 100 * 1024 * 1024  # one uploaded document, in bytes
 DOCUMENT_MAX_PAGES_DEFAULT = 5000
+# Uploaded PDFs inspected at once by one worker process, each in a process of its own bounded
+# to 1 GiB of address space (ecabinet/documents/pool.py); beyond, uploads are answered busy.
+INSPECT_CONCURRENCY_DEFAULT = 2
 REDIS_PREFIX_DEFAULT = "ecabinet"
 SEND_QUEUE_MAX_MESSAGES_DEFAULT = DEFAULT_MAX_MESSAGES  # queued for one client before its drop
 SEND_QUEUE_MAX_BYTES_DEFAULT = DEFAULT_MAX_BYTES  # the same, in bytes
@@ -74,6 +78,7 @@ class Settings:
     redis_prefix: str = REDIS_PREFIX_DEFAULT
     upload_max_bytes: int = UPLOAD_MAX_BYTES_DEFAULT
     document_max_pages: int = DOCUMENT_MAX_PAGES_DEFAULT
+    inspect_concurrency: int = INSPECT_CONCURRENCY_DEFAULT
     send_queue_max_messages: int = SEND_QUEUE_MAX_MESSAGES_DEFAULT
     send_queue_max_bytes: int = SEND_QUEUE_MAX_BYTES_DEFAULT
     replay_window_events: int = REPLAY_WINDOW_EVENTS_DEFAULT
@@ -84,6 +89,9 @@ class Settings:
     connections_per_user: int = CONNECTIONS_PER_USER_DEFAULT
     request_timeout_secs: int = REQUEST_TIMEOUT_SECS_DEFAULT
     request_body_idle_secs: int = REQUEST_BODY_IDLE_SECS_DEFAULT
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (realtime/forwarded.py);
+    # empty: the connection's peer is the client.
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
     # Test only (ECABINET_ENV=test): the share of commands that fail after writing and
     # before committing, to show that a change and its events are saved or lost together.
     fault_abort_before_commit: float = 0.0
@@ -148,6 +156,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
     fault_rate = _fault_rate(get("FAULT_ABORT_BEFORE_COMMIT"), env)
     origins = _parse_origins(get("ALLOWED_ORIGINS"))
+    trusted_proxies = _parse_proxies(get("TRUSTED_PROXIES"))
     secret_key = get("SECRET_KEY")
     if env is Environment.PRODUCTION:
         if secret_key is None:
@@ -198,12 +207,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         fault_abort_before_commit=fault_rate,
         meeting_quota_bytes=limit("MEETING_QUOTA_BYTES", MEETING_QUOTA_BYTES_DEFAULT),
+        inspect_concurrency=limit("INSPECT_CONCURRENCY", INSPECT_CONCURRENCY_DEFAULT),
         commands_per_sec=limit("COMMANDS_PER_SEC", COMMANDS_PER_SEC_DEFAULT),
         user_commands_per_sec=limit("USER_COMMANDS_PER_SEC", USER_COMMANDS_PER_SEC_DEFAULT),
         user_ephemeral_per_sec=limit("USER_EPHEMERAL_PER_SEC", USER_EPHEMERAL_PER_SEC_DEFAULT),
         connections_per_user=limit("CONNECTIONS_PER_USER", CONNECTIONS_PER_USER_DEFAULT),
         request_timeout_secs=limit("REQUEST_TIMEOUT_SECS", REQUEST_TIMEOUT_SECS_DEFAULT),
         request_body_idle_secs=limit("REQUEST_BODY_IDLE_SECS", REQUEST_BODY_IDLE_SECS_DEFAULT),
+        trusted_proxies=trusted_proxies,
     )
 
 
@@ -229,6 +240,31 @@ def _parse_origins(raw: str | None) -> tuple[str, ...]:
             raise SettingsError(f"not an origin (scheme://host[:port]): {origin!r}")
         origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
     return tuple(origins)
+
+
+def _parse_proxies(raw: str | None) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Comma-separated addresses or CIDR networks; a malformed entry, a network with host
+    bits set (a typo in a trust boundary) or one that trusts every address is refused."""
+    if raw is None:
+        return ()
+    networks: list[IPv4Network | IPv6Network] = []
+    for item in raw.split(","):
+        entry = item.strip()
+        if not entry:
+            continue
+        try:
+            network = ip_network(entry)
+        except ValueError as exc:
+            raise SettingsError(
+                f"ECABINET_TRUSTED_PROXIES: not an address or network ({exc}): {entry!r}"
+            ) from exc
+        if network.prefixlen == 0:
+            raise SettingsError(
+                f"ECABINET_TRUSTED_PROXIES may not trust every address: {entry!r}; "
+                "list the proxies' own addresses"
+            )
+        networks.append(network)
+    return tuple(networks)
 
 
 def _positive_int(raw: str | None, default: int, name: str) -> int:

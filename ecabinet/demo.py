@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ecabinet.auth import passwords, users
 from ecabinet.meetings import repo
@@ -21,6 +21,9 @@ from ecabinet.store.database import Database
 from ecabinet.store.schema import committees, meetings
 
 DEMO_COMMITTEE = "Ủy ban nhân dân tỉnh Hòa Lâm (dữ liệu mẫu)"
+# A People's Committee: its decisions need more than half of all its members, and its
+# sessions two thirds of them (Law 77/2015/QH13 Art. 114(3); voting/_statute.py).
+DEMO_COMMITTEE_KIND = "peoples_committee"
 DEMO_MEETING = "Phiên họp thường kỳ Ủy ban nhân dân tỉnh tháng 12 năm 2026"
 DEMO_LOCATION = "Phòng họp số 1, Trụ sở Ủy ban nhân dân tỉnh"
 VIETNAM = timezone(timedelta(hours=7))
@@ -87,7 +90,15 @@ async def seed(db: Database, password: str | None = None) -> tuple[int, list[Dem
         )
         if committee_id is None:
             member_ids = [ids[p.username] for p in PEOPLE if p.role is not None]
-            committee_id = await repo.create_committee(conn, DEMO_COMMITTEE, member_ids, now)
+            committee_id = await repo.create_committee(
+                conn, DEMO_COMMITTEE, member_ids, now, kind=DEMO_COMMITTEE_KIND
+            )
+        else:  # seeded before committees had a kind (migration 0006 made it "other")
+            await conn.execute(
+                update(committees)
+                .where(committees.c.id == committee_id, committees.c.kind == "other")
+                .values(kind=DEMO_COMMITTEE_KIND)
+            )
         meeting_id = await conn.scalar(
             select(meetings.c.id)
             .where(meetings.c.committee_id == committee_id)
@@ -143,14 +154,15 @@ async def simulate(db: Database, settings: Any) -> tuple[int, int]:
     decisions; then generate the minutes and sign them as the clerk and the chair.
     Returns (meeting id, minutes version)."""
     import hashlib
-    import json as json_module
     import uuid
 
     from ecabinet.documents import ingest
+    from ecabinet.documents.blobstore import BlobStore
+    from ecabinet.documents.storage import StagedUpload
+    from ecabinet.meetings.sealing import BallotKeys
     from ecabinet.meetings.service import CommandEnvelope, MeetingService
     from ecabinet.minutes import keys, profile, sample
     from ecabinet.minutes.service import MinutesConfig, MinutesService
-    from ecabinet.store.schema import blobs
 
     keys.ensure_dev_ca(settings.data_dir, settings.secret_key)
     async with db.write() as conn:
@@ -179,7 +191,7 @@ async def simulate(db: Database, settings: Any) -> tuple[int, int]:
             time.time(),
         )  # fmt: skip
 
-    service = MeetingService(db, clock=clock)
+    service = MeetingService(db, clock=clock, ballot_keys=BallotKeys(settings.secret_key))
 
     async def nobody(_meeting_id: int, _events: list[Any]) -> None:
         return None
@@ -203,28 +215,20 @@ async def simulate(db: Database, settings: Any) -> tuple[int, int]:
     # The report for item 1 is uploaded before the meeting and presented during item 1.
     title = "Báo cáo tình hình kinh tế - xã hội năm 2026"
     pdf = _report_pdf(title)
-    store = ingest.BlobStore(settings.data_dir / "blobs")
+    store = BlobStore(settings.data_dir / "blobs")
     temp = store.temp_path()
     temp.write_bytes(pdf)
     sha256 = hashlib.sha256(pdf).hexdigest()
     info = await ingest.inspect_pdf(temp, sha256, len(pdf), settings.document_max_pages)
-    store.keep(temp, sha256)
-    async with db.write() as conn:
-        known = await conn.scalar(select(blobs.c.sha256).where(blobs.c.sha256 == sha256))
-        if known is None:
-            await conn.execute(
-                blobs.insert().values(
-                    sha256=sha256, size=len(pdf), pages=info.pages,
-                    page_sizes=json_module.dumps(info.page_sizes), title=title,
-                    created_at=time.time(),
-                )
-            )  # fmt: skip
     first_start = next(i for i, s in enumerate(steps) if s[0] == "meeting.start")
     for type_, user_id, data, secs in steps[:first_start]:
         await run(type_, user_id, data, secs)
     document = {"title": title, "filename": "bao-cao-kt-xh-2026.pdf", "sha256": sha256,
-                "size": len(pdf), "pages": info.pages, "item_id": 1}  # fmt: skip
+                "size": len(pdf), "pages": info.pages, "item_id": 1,
+                "quota_bytes": settings.meeting_quota_bytes,
+                "staged": StagedUpload(store, temp, info)}  # fmt: skip
     await run("document.add", ids["clerk"], document)
+    temp.unlink(missing_ok=True)  # placed at its content address by the command
     for type_, user_id, data, secs in steps[first_start:]:
         await run(type_, user_id, data, secs)
         if type_ == "agenda.current.set":

@@ -11,9 +11,11 @@
         ├── NotFound               not-found          no such thing, or not visible to you
         ├── NotJoined              not-joined         command before joining a meeting
         ├── Conflict               conflict           not possible in the current state
+        ├── IdempotencyKeyReused   idempotency-key-reused  the key was used for other content
         ├── RateLimited            rate-limited       too many attempts; try later
         ├── TooManyConnections     too-many-connections  one person's sockets at the limit
         ├── Timeout                timeout            the request took too long
+        ├── Busy                   busy               at capacity (PDF inspections); retry later
         ├── ResyncRequired         resync-required    the client must load a fresh snapshot
         ├── DoubleVote             double-vote        this vote was cast already
         ├── PollClosed             poll-closed        closed, cancelled or past its deadline
@@ -25,6 +27,9 @@ are listed in docs/protocol.md; ``ERROR_CODES`` is the set a test compares with 
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from realtime.errors import HubError
 
@@ -79,9 +84,22 @@ class Conflict(ECabinetError):
     http_status = 409
 
 
+class IdempotencyKeyReused(ECabinetError):
+    """A request repeated an ``Idempotency-Key`` with other content than the first time."""
+
+    code = "idempotency-key-reused"
+    http_status = 422
+
+
 class RateLimited(ECabinetError):
+    """``retry_after_secs``, when known, goes out over HTTP as the ``Retry-After`` header."""
+
     code = "rate-limited"
     http_status = 429
+
+    def __init__(self, message: str, *, retry_after_secs: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_secs = retry_after_secs
 
 
 class TooManyConnections(ECabinetError):
@@ -97,6 +115,18 @@ class Timeout(ECabinetError):
 
     code = "timeout"
     http_status = 503
+
+
+class Busy(ECabinetError):
+    """The server does as much of this work at once as it may; ``retry_after_secs`` goes out
+    over HTTP as the ``Retry-After`` header."""
+
+    code = "busy"
+    http_status = 503
+
+    def __init__(self, message: str, *, retry_after_secs: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_secs = retry_after_secs
 
 
 class ResyncRequired(ECabinetError):
@@ -130,8 +160,11 @@ ERROR_CODES: frozenset[str] = frozenset(cls.code for cls in ECabinetError.__subc
 _BY_CODE: dict[str, type[ECabinetError]] = {cls.code: cls for cls in ECabinetError.__subclasses__()}
 
 
-def error_for_code(code: str, message: str) -> ECabinetError:
+def error_for_code(code: str, message: str, data: Mapping[str, Any] | None = None) -> ECabinetError:
     """The error of our tree for a domain package's refusal code (unknown codes keep
-    their code on the base class, so nothing is silently renamed)."""
+    their code on the base class, so nothing is silently renamed); ``data`` are the
+    refusal's structured fields (JSON), sent to the client beside the message."""
     cls = _BY_CODE.get(code)
-    return cls(message) if cls is not None else ECabinetError(message, code=code)
+    error = cls(message) if cls is not None else ECabinetError(message, code=code)
+    error.data = None if data is None else dict(data)
+    return error

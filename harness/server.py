@@ -95,6 +95,8 @@ class Server:
                 str(self.port),
                 "--log-level",
                 "warning",
+                # as `ecabinet serve`: forwarded headers are the application's to judge
+                "--no-proxy-headers",
             ],
             env=self.env,
             stdout=self._log,

@@ -26,7 +26,18 @@ class Authenticate(Protocol):
     async def __call__(self, environ: dict[str, Any]) -> Identity | None: ...
 
 
+class Admit(Protocol):
+    """Whether this person may join the meeting: returns if so, raises ``HubError`` if not
+    (``not-found``: no such meeting, or not on its roster). Called before the socket enters
+    any room of the meeting; the cheap part of a join (it reads no log)."""
+
+    async def __call__(self, identity: Identity, meeting_id: int) -> None: ...
+
+
 class Join(Protocol):
+    """The read of a join, once ``Admit`` let the socket into the meeting's rooms: the events
+    since ``last_seq``, or a snapshot. It may check access again (and raise ``HubError``)."""
+
     async def __call__(
         self, identity: Identity, meeting_id: int, last_seq: int | None
     ) -> dict[str, Any]: ...

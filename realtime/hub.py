@@ -1,9 +1,18 @@
 """The Socket.IO hub: connect/auth, rooms, presence, join and command dispatch.
 
 The hub knows nothing of the application. It is handed, at composition time, callables
-that authenticate a handshake, answer a join, and handle a command (``contracts``); any
-``HubError`` they raise becomes an error ack with its code, anything else an ``internal``
-ack. The events it speaks are listed in the ``realtime`` package's docstring.
+that authenticate a handshake, decide access to a meeting and read a join, and handle a
+command (``contracts``); any ``HubError`` they raise becomes an error ack with its code,
+anything else an ``internal`` ack. The events it speaks are listed in the ``realtime``
+package's docstring.
+
+Every payload passes ``payload.refusal`` before anything reads it (nesting depth, whole
+numbers in the database's range): ``invalid`` otherwise. A join decides access before the
+socket enters any room (``joining``). A refused handshake's connection is closed once the
+client has its ``connect_error``; connections that never sign in and frames that cannot be
+read are closed too, each with one rate-limited log line (``intake``, ``gate``,
+``notices``). Build the ``AsyncServer`` with ``json=realtime.codec`` and serve it through
+``gate.GatedASGIApp``.
 
 Its parts: flood limits (``limits.HubLimiter``), coalesced presence changes
 (``presence_changes``), publishing and head beacons (``publishing``), closing the sockets
@@ -14,16 +23,19 @@ publication and dropped client (metrics and the command log).
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from collections.abc import Callable
-from typing import Any, TypeGuard
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import socketio
 
+from realtime import notices, payload
 from realtime.backpressure import QueueStats, SendGuard, SendLimits
 from realtime.closing import SocketCloser
 from realtime.contracts import (
+    Admit,
     Authenticate,
     HandleCommand,
     Heads,
@@ -35,12 +47,15 @@ from realtime.contracts import (
     SessionAlive,
 )
 from realtime.errors import HubError
+from realtime.intake import Intake
+from realtime.joining import Joining, parse_join
 from realtime.limits import HubLimiter, HubLimits
+from realtime.notices import Notices
 from realtime.origin import OriginPolicy
-from realtime.presence import LocalPresence, Presence, summarize
+from realtime.presence import LocalPresence, Presence
 from realtime.presence_changes import PresenceChanges
 from realtime.publishing import HEAD_BEACON_SECS, Publisher
-from realtime.rooms import meeting_room, session_room, user_room
+from realtime.rooms import meeting_room, session_room
 
 # Defined in their own modules since; still imported from here.
 __all__ = ["HEAD_BEACON_SECS", "Hub", "HubObserver", "Identity", "meeting_room", "session_room"]
@@ -50,8 +65,29 @@ log = logging.getLogger(__name__)
 DEVICE_LABEL_MAX_CHARS = 64
 
 
-def _error(code: str, message: str) -> dict[str, Any]:
+Answer = dict[str, Any]
+Handler = Callable[["Hub", str, Any], Awaitable[Answer]]
+
+
+def _error(code: str, message: str) -> Answer:
     return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def _checked(handler: Handler) -> Callable[..., Awaitable[Answer]]:
+    """A client event's handler, called only with one payload within ``payload``'s bounds
+    (``invalid`` otherwise: checked before anything else reads it)."""
+
+    @functools.wraps(handler)
+    async def checked(hub: Hub, sid: str, *args: Any) -> Answer:
+        if len(args) > 1:
+            return _error("invalid", "send one payload")
+        data = args[0] if args else None
+        problem = payload.refusal(data)
+        if problem is not None:
+            return _error("invalid", problem)
+        return await handler(hub, sid, data)
+
+    return checked
 
 
 class Hub:
@@ -60,6 +96,7 @@ class Hub:
         sio: socketio.AsyncServer,
         *,
         authenticate: Authenticate,
+        admit: Admit,
         join: Join,
         handle_command: HandleCommand,
         origin_policy: OriginPolicy,
@@ -75,13 +112,14 @@ class Hub:
         """``clock`` (monotonic seconds) is the time the flood limits are counted in."""
         self.sio = sio
         self._authenticate = authenticate
-        self._join = join
         self._handle_command = handle_command
         self._origins = origin_policy
-        self._presence: Presence = presence or LocalPresence()
+        presence = presence or LocalPresence()
         self._relay = relay
         self._session_alive = session_alive
-        self._presence_changes = PresenceChanges(sio, self._presence)
+        self._joining = Joining(
+            sio, admit=admit, read=join, presence=presence, changes=PresenceChanges(sio, presence)
+        )
         self.limiter = HubLimiter(limits, clock)
         self.observer: HubObserver = observer or NoObserver()
         # Publishing and closing sessions are their own objects'; the hub offers their
@@ -93,6 +131,12 @@ class Hub:
         self.beacon_forever = publisher.beacon_forever
         self._closer = SocketCloser(sio)
         self.close_sessions_here = self._closer.close_sessions_here
+        # Lines about connections that sent garbage or never signed in; the libraries'
+        # tracebacks about frames become such lines too.
+        self.notices = Notices()
+        for library_log in (sio.logger, sio.eio.logger):
+            notices.quiet(library_log, self.notices)
+        self._intake = Intake(sio, self._closer, self.notices)
         self.connected_clients = 0
         self.send_guard = SendGuard(sio, send_limits or SendLimits(), self._dropped)
         sio.on("connect", self._on_connect)
@@ -103,6 +147,20 @@ class Hub:
         sio.on("ephemeral", self._on_ephemeral)
 
     async def _on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        try:
+            await self._connect(sid, environ, auth)
+        except Exception as exc:
+            # The connection goes once the client has its connect_error (Engine.IO keeps
+            # it open otherwise).
+            eio_sid = self.sio.manager.eio_sid_from_sid(sid, "/")
+            if eio_sid is not None:
+                self._closer.close_connection(eio_sid)
+            if isinstance(exc, socketio.exceptions.ConnectionRefusedError):
+                raise
+            log.exception("connecting a socket failed")
+            raise _refusal("internal", "the server failed; try again") from exc
+
+    async def _connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
         if not self._origins.allows_environ(environ.get("HTTP_ORIGIN"), environ):
             raise _refusal("not-allowed", "this origin may not connect")
         identity = await self._authenticate(environ)
@@ -118,9 +176,7 @@ class Hub:
                 f"at most {self.limiter.limits.connections_per_user} connections per person; "
                 "close another tablet first",
             )
-        await self.sio.save_session(
-            sid, {"identity": identity, "device": device_label, "meeting_id": None}
-        )
+        await self.sio.save_session(sid, {"identity": identity, "device": device_label})
         await self.sio.enter_room(sid, session_room(identity.session_key))
         # The session may have ended between the check above and entering its room, when
         # the close-sessions signal found no socket to close: check once more.
@@ -132,69 +188,42 @@ class Hub:
     async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
         self.connected_clients -= 1
         session = await self.sio.get_session(sid)
-        if "identity" in session:
-            self.limiter.release(sid, session["identity"].user_id)
-        if session.get("meeting_id") is not None:
-            await self._leave_meeting(sid, session["meeting_id"])
+        if "identity" not in session:
+            return
+        self.limiter.release(sid, session["identity"].user_id)
+        try:
+            await self._joining.gone(sid, session["identity"])
+        except Exception:
+            log.exception("leaving the meeting of a closed socket failed")
 
-    async def _on_join(self, sid: str, data: Any = None) -> dict[str, Any]:
-        if not isinstance(data, dict):
-            return _error("invalid", "join takes {meeting_id, last_seq}")
-        meeting_id, last_seq = data.get("meeting_id"), data.get("last_seq")
-        if not _is_count(meeting_id) or meeting_id < 1:
-            return _error("invalid", "meeting_id must be a positive whole number")
-        if last_seq is not None and not _is_count(last_seq):
-            return _error("invalid", "last_seq must be a whole number ≥ 0 or null")
+    @_checked
+    async def _on_join(self, sid: str, data: Any) -> Answer:
+        request = parse_join(data)
+        if isinstance(request, str):
+            return _error("invalid", request)
         session = await self.sio.get_session(sid)
         identity: Identity = session["identity"]
         # A join reads the log or builds a snapshot: it counts as a command.
         refused = self.limiter.take_command(sid, identity.user_id)
         if refused is not None:
             return _rate_limited("joins and commands", refused)
-        previous = session.get("meeting_id")
-        # Enter the room before reading the log, so that no event committed in between is
-        # missed: the client drops what it already has by seq.
-        rooms = (meeting_room(meeting_id), user_room(meeting_id, identity.user_id))
-        for room in rooms:
-            await self.sio.enter_room(sid, room)
-        try:
-            result = await self._join(identity, meeting_id, last_seq)
-        except HubError as exc:
-            if previous != meeting_id:
-                for room in rooms:
-                    await self.sio.leave_room(sid, room)
-            self.observer.joined(exc.code)
-            return {"ok": False, "error": exc.to_wire()}
-        self.observer.joined(str(result.get("mode")))
-        if previous is not None and previous != meeting_id:
-            await self._leave_meeting(sid, previous)
-        session["meeting_id"] = meeting_id
-        await self.sio.save_session(sid, session)
-        entry = {
-            "user_id": identity.user_id,
-            "display_name": identity.display_name,
-            "device": session["device"],
-        }
-        await self._presence.enter(meeting_id, sid, entry)
-        everyone = await self._announce(meeting_id, identity)
-        return {"ok": True, **result, "presence": summarize(everyone)}
+        answer = await self._joining.join(sid, identity, session["device"], *request)
+        self.observer.joined(str(answer["mode"] if answer["ok"] else answer["error"]["code"]))
+        return answer
 
-    async def _on_leave(self, sid: str, _data: Any = None) -> dict[str, Any]:
+    @_checked
+    async def _on_leave(self, sid: str, _data: Any) -> Answer:
         session = await self.sio.get_session(sid)
-        meeting_id = session.get("meeting_id")
-        if meeting_id is not None:
-            await self._leave_meeting(sid, meeting_id)
-            session["meeting_id"] = None
-            await self.sio.save_session(sid, session)
+        await self._joining.leave(sid, session["identity"])
         return {"ok": True}
 
-    async def _on_cmd(self, sid: str, data: Any = None) -> dict[str, Any]:
+    @_checked
+    async def _on_cmd(self, sid: str, data: Any) -> Answer:
         started = time.perf_counter()
-        session = await self.sio.get_session(sid)
-        meeting_id = session.get("meeting_id")
+        meeting_id = self._joining.meeting_of(sid)
         if meeting_id is None:
             return _error("not-joined", "join a meeting before sending commands")
-        identity: Identity = session["identity"]
+        identity: Identity = (await self.sio.get_session(sid))["identity"]
         refused = self.limiter.take_command(sid, identity.user_id)
         if refused is not None:
             ack = _rate_limited("commands", refused)
@@ -225,24 +254,24 @@ class Hub:
             log.exception("command failed in meeting %s", meeting_id)
             return _error("internal", "the server failed; nothing was saved")
 
-    async def _on_ephemeral(self, sid: str, data: Any = None) -> dict[str, Any]:
+    @_checked
+    async def _on_ephemeral(self, sid: str, data: Any) -> Answer:
         """Pass a throw-away signal (a view while scrolling, a stroke being drawn) to the
         others in the meeting; never stored. Rate-limited per connection."""
-        session = await self.sio.get_session(sid)
-        meeting_id = session.get("meeting_id")
+        meeting_id = self._joining.meeting_of(sid)
         if meeting_id is None:
             return _error("not-joined", "join a meeting first")
         if self._relay is None:
             return _error("invalid", "this server relays no ephemeral messages")
-        identity: Identity = session["identity"]
+        identity: Identity = (await self.sio.get_session(sid))["identity"]
         refused = self.limiter.take_ephemeral(sid, identity.user_id)
         if refused is not None:
             return _rate_limited("ephemeral messages", refused)
         try:
-            payload = await self._relay(session["identity"], meeting_id, data)
+            relayed = await self._relay(identity, meeting_id, data)
         except HubError as exc:
             return {"ok": False, "error": exc.to_wire()}
-        await self.sio.emit("ephemeral", payload, room=meeting_room(meeting_id), skip_sid=sid)
+        await self.sio.emit("ephemeral", relayed, room=meeting_room(meeting_id), skip_sid=sid)
         return {"ok": True}
 
     def _published(self, events: int, seconds: float) -> None:
@@ -255,18 +284,6 @@ class Hub:
         """What this process holds queued for its clients (for metrics)."""
         return self.send_guard.stats()
 
-    async def _leave_meeting(self, sid: str, meeting_id: int) -> None:
-        await self.sio.leave_room(sid, meeting_room(meeting_id))
-        identity: Identity = (await self.sio.get_session(sid))["identity"]
-        await self.sio.leave_room(sid, user_room(meeting_id, identity.user_id))
-        await self._presence.leave(meeting_id, sid)
-        await self._announce(meeting_id, identity)
-
-    async def _announce(self, meeting_id: int, identity: Identity) -> list[dict[str, Any]]:
-        """Note this person's devices now for the room (coalesced, see ``PresenceChanges``);
-        returns every entry."""
-        return await self._presence_changes.announce(meeting_id, identity)
-
 
 def _refusal(code: str, message: str) -> socketio.exceptions.ConnectionRefusedError:
     """A refused handshake: the client's ``connect_error`` gets ``{message, data: {code,
@@ -277,7 +294,3 @@ def _refusal(code: str, message: str) -> socketio.exceptions.ConnectionRefusedEr
 def _rate_limited(what: str, scope: str) -> dict[str, Any]:
     per = "this connection" if scope == "connection" else "this person"
     return _error("rate-limited", f"too many {what} from {per}; slow down and send it again")
-
-
-def _is_count(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

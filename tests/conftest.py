@@ -25,8 +25,20 @@ TESTS_DIR = Path(__file__).resolve().parent
 MARKER_OF_FOLDER = {"e2e": "e2e", "faults": "faults"}
 # Longer than any orphan may live (ecabinet/lifeline.py: 10 s after its server was killed).
 LEFTOVER_GRACE_SECS = 12.0
-# Each of these took a minute or more (the measured durations are in docs/performance.md).
-SLOW_TESTS: frozenset[str] = frozenset()
+# The longest unit and integration tests (30–130 s each on a busy 2-core machine, from
+# `pytest --durations`): a whole simulated meeting signed twice, a fresh install, random
+# voting sessions, a killed server's durability. `make test` runs them; test-fast does not.
+SLOW_TESTS: frozenset[str] = frozenset(
+    {
+        "tests/integration/test_minutes_cli.py::"
+        "test_simulated_meeting_exports_minutes_that_verify_and_pdfsig_accept",
+        "tests/integration/test_cli.py::test_init_demo_user_and_audit_on_a_fresh_machine",
+        "tests/integration/test_voting_stateful.py::"
+        "test_random_voting_sessions_keep_every_acknowledged_vote",
+        "tests/integration/test_log.py::"
+        "test_an_acknowledged_command_survives_a_killed_embedded_server",
+    }
+)
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:

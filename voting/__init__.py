@@ -7,6 +7,9 @@ The application reads attendance, the clock and randomness, and passes them in:
     ballot = ballot_for(state, data, actor, now, room)              # vote.cast only
     state = apply(state, event_type, data, at)                      # for each appended event
 
+A committee's kind gives its polls' default majority and quorum (``committee_rules``);
+``decide(..., rules=...)`` applies them to a definition that leaves them out.
+
 docs/voting.md describes every command, event, refusal and rule.
 """
 
@@ -39,18 +42,37 @@ from voting._model import (
     Tally,
     VotingState,
 )
-from voting._rules import MAJORITY_RULES, Base, MajorityRule, Quorum, QuorumKind, threshold
+from voting._rules import (
+    MAJORITY_RULES,
+    Base,
+    MajorityRule,
+    Quorum,
+    QuorumKind,
+    Requirement,
+    threshold,
+)
+from voting._statute import (
+    DEFAULT_RULES,
+    STATUTES,
+    CommitteeKind,
+    CommitteeRules,
+    Statute,
+    committee_rules,
+    parse_committee_rules,
+)
 from voting._tally import tally
 
 __all__ = [
     "ABSTAIN",
     "COMMANDS",
+    "DEFAULT_RULES",
     "ERROR_CODES",
     "EVENT_TYPES",
     "LIFECYCLE",
     "MAJORITY_RULES",
     "NO",
     "ROLES",
+    "STATUTES",
     "VOTING_ROLES",
     "YES",
     "Actor",
@@ -58,6 +80,8 @@ __all__ = [
     "Base",
     "Choice",
     "CommandInfo",
+    "CommitteeKind",
+    "CommitteeRules",
     "Conflict",
     "Decided",
     "DoubleVote",
@@ -74,14 +98,18 @@ __all__ = [
     "PollStatus",
     "Quorum",
     "QuorumKind",
+    "Requirement",
     "Room",
     "SealedBallot",
+    "Statute",
     "Tally",
     "VotingError",
     "VotingState",
     "apply",
     "ballot_for",
+    "committee_rules",
     "decide",
+    "parse_committee_rules",
     "tally",
     "threshold",
     "transition",

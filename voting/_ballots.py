@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from voting._choice import choice_to_wire
 from voting._commands import CHAIR
-from voting._context import Context, find_poll
+from voting._context import Context, find_poll, requirement
 from voting._errors import (
     Conflict,
     DoubleVote,
@@ -79,7 +79,13 @@ def recuse(state: VotingState, ctx: Context) -> list[Decided]:
         raise NotEligible("not a voter in this poll")
     if target in poll.participants:
         raise Conflict("this vote has already been cast: recusal comes before voting")
-    return [Decided("poll.recused", {"poll_id": poll.id, "user_id": target})]
+    recused = poll.recused | {target}
+    if poll.status is PollStatus.DRAFT:
+        needs = requirement(poll.spec, ctx.room.voting_members - recused, None)
+    else:
+        needs = requirement(poll.spec, poll.members - recused, poll.eligible - recused)
+    data = {"poll_id": poll.id, "user_id": target, "requirement": needs.to_wire()}
+    return [Decided("poll.recused", data)]
 
 
 def grant_proxy(state: VotingState, ctx: Context) -> list[Decided]:

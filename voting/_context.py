@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from voting._errors import NoQuorum, NotFound
-from voting._model import Actor, Poll, Room, SealedBallot, VotingState
+from voting._model import Actor, Poll, PollSpec, Room, SealedBallot, VotingState
 from voting._payload import get_int
-from voting._rules import Quorum
+from voting._rules import MAJORITY_RULES, Quorum, Requirement
+from voting._statute import CommitteeRules
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Context:
     now: datetime
     room: Room
     sealed: tuple[SealedBallot, ...]
+    rules: CommitteeRules  # the committee's defaults for a definition that leaves them out
 
 
 def find_poll(state: VotingState, data: Mapping[str, Any]) -> Poll:
@@ -45,18 +47,34 @@ def roll_call(
     return members, in_person | represented.keys(), represented
 
 
-def quorum_check(rule: Quorum, members: frozenset[int], present: frozenset[int]) -> dict[str, Any]:
-    """The quorum numbers (for the event), or ``NoQuorum`` with the same numbers."""
-    numbers = {
-        "rule": rule.to_wire(),
-        "members": len(members),
-        "present": len(present),
-        "needed": rule.needed(len(members)),
-    }
-    if not rule.met(len(members), len(present)):
+def quorum_check(
+    rule: Quorum, members: frozenset[int], voters: frozenset[int], represented: int
+) -> dict[str, Any]:
+    """The quorum numbers for the event, ``{rule, members, present, needed}`` where
+    ``present`` counts ``voters`` (in person or represented); or ``NoQuorum`` whose details
+    tell the chair what is missing: ``{rule, members, present, represented, required}``,
+    with ``present`` in person and ``represented`` by a proxy holder apart."""
+    needed = rule.needed(len(members))
+    if not rule.met(len(members), len(voters)):
+        in_person = len(voters) - represented
         raise NoQuorum(
-            f"no quorum: {numbers['present']} of {numbers['members']} voting members "
-            f"present or represented, {numbers['needed']} needed",
-            **numbers,
+            f"no quorum: {in_person} voting members present and {represented} represented "
+            f"of {len(members)}; {needed} required",
+            rule=rule.to_wire(),
+            members=len(members),
+            present=in_person,
+            represented=represented,
+            required=needed,
         )
-    return numbers
+    numbers = {"rule": rule.to_wire(), "members": len(members), "present": len(voters)}
+    return {**numbers, "needed": needed}
+
+
+def requirement(
+    spec: PollSpec, members: frozenset[int], present: frozenset[int] | None
+) -> Requirement:
+    """What a poll with ``spec`` needs, counted on ``members`` (the voting members, minus
+    recusals) and ``present`` (the eligible voters minus recusals; ``None`` before open).
+    Every event that can change it carries it, so that clients show the server's numbers."""
+    rule = MAJORITY_RULES[spec.majority]
+    return rule.requirement(len(members), None if present is None else len(present))

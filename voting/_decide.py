@@ -13,10 +13,20 @@ from typing import Any
 
 from voting._ballots import cast, grant_proxy, recuse, revoke_proxy
 from voting._commands import COMMANDS
-from voting._context import Context, find_poll, quorum_check, roll_call
+from voting._context import Context, find_poll, quorum_check, requirement, roll_call
 from voting._errors import Conflict, Invalid, NotAllowed
 from voting._lifecycle import transition
-from voting._model import Actor, Ballot, Decided, PollStatus, Room, SealedBallot, VotingState
+from voting._model import (
+    Actor,
+    Ballot,
+    Decided,
+    Poll,
+    PollSpec,
+    PollStatus,
+    Room,
+    SealedBallot,
+    VotingState,
+)
 from voting._payload import (
     REASON_MAX_CHARS,
     SPEC_OPTIONAL,
@@ -27,6 +37,7 @@ from voting._payload import (
     parse_now,
     parse_spec,
 )
+from voting._statute import DEFAULT_RULES, CommitteeRules
 from voting._tally import tally
 
 
@@ -39,13 +50,16 @@ def decide(
     room: Room,
     *,
     sealed: Sequence[SealedBallot] = (),
+    rules: CommitteeRules = DEFAULT_RULES,
 ) -> list[Decided]:
     """The events that ``command_type`` appends, or a ``VotingError`` and no change.
 
     ``sealed`` is for ``poll.close`` of a secret poll only: the poll's ballots as the
-    application stored them. ``now`` is the application's clock, ISO 8601 UTC.
+    application stored them. ``now`` is the application's clock, ISO 8601 UTC. ``rules``
+    are the committee's (``committee_rules``): a ``poll.create`` or ``poll.update`` that
+    leaves out ``majority`` or ``quorum`` gets them, and its event records what it got.
     """
-    ctx = _context(command_type, data, actor, now, room, sealed)
+    ctx = _context(command_type, data, actor, now, room, sealed, rules)
     if command_type == "vote.cast":
         return cast(state, ctx)[0]
     return _RULES[command_type](state, ctx)
@@ -56,7 +70,7 @@ def ballot_for(
 ) -> Ballot:
     """The ballot that a ``vote.cast`` with these arguments records; the same checks as
     ``decide``, so it raises exactly when ``decide`` does."""
-    return cast(state, _context("vote.cast", data, actor, now, room, ()))[1]
+    return cast(state, _context("vote.cast", data, actor, now, room, (), DEFAULT_RULES))[1]
 
 
 def _context(
@@ -66,6 +80,7 @@ def _context(
     now: str,
     room: Room,
     sealed: Sequence[SealedBallot],
+    rules: CommitteeRules,
 ) -> Context:
     info = COMMANDS.get(command_type)
     if info is None:
@@ -77,12 +92,23 @@ def _context(
         raise NotAllowed(f"a {actor.role} may not {info.summary}")
     if not isinstance(data, Mapping):
         raise Invalid("data must be an object")
-    return Context(data, actor, moment, room, tuple(sealed))
+    return Context(data, actor, moment, room, tuple(sealed), rules)
+
+
+def _spec(data: Mapping[str, Any], ctx: Context) -> PollSpec:
+    return parse_spec(data, ctx.now, majority=ctx.rules.majority, quorum=ctx.rules.quorum)
+
+
+def _draft_requirement(spec: PollSpec, poll: Poll | None, room: Room) -> dict[str, Any]:
+    recused = poll.recused if poll is not None else frozenset()
+    return requirement(spec, room.voting_members - recused, None).to_wire()
 
 
 def _create(state: VotingState, ctx: Context) -> list[Decided]:
-    spec = parse_spec(ctx.data, ctx.now)
-    return [Decided("poll.created", {"poll_id": state.next_poll_id, **spec.to_wire()})]
+    spec = _spec(ctx.data, ctx)
+    data = {"poll_id": state.next_poll_id, **spec.to_wire()}
+    data["requirement"] = _draft_requirement(spec, None, ctx.room)
+    return [Decided("poll.created", data)]
 
 
 def _update(state: VotingState, ctx: Context) -> list[Decided]:
@@ -90,10 +116,12 @@ def _update(state: VotingState, ctx: Context) -> list[Decided]:
     poll = find_poll(state, ctx.data)
     transition(poll.status, "poll.updated")
     changes = {k: v for k, v in ctx.data.items() if k != "poll_id"}
-    spec = parse_spec({**poll.spec.to_wire(), **changes}, ctx.now)
+    spec = _spec({**poll.spec.to_wire(), **changes}, ctx)
     if spec == poll.spec:
         return []
-    return [Decided("poll.updated", {"poll_id": poll.id, **spec.to_wire()})]
+    data = {"poll_id": poll.id, **spec.to_wire()}
+    data["requirement"] = _draft_requirement(spec, poll, ctx.room)
+    return [Decided("poll.updated", data)]
 
 
 def _open(state: VotingState, ctx: Context) -> list[Decided]:
@@ -106,9 +134,10 @@ def _open(state: VotingState, ctx: Context) -> list[Decided]:
     if deadline is not None and parse_instant(deadline, "deadline") <= ctx.now:
         raise Conflict("the deadline has passed: update it before opening the poll")
     members, eligible, proxies = roll_call(state.proxies, ctx.room)
-    quorum = quorum_check(poll.spec.quorum, members, eligible)
+    quorum = quorum_check(poll.spec.quorum, members, eligible, len(proxies))
     if not eligible - poll.recused:
         raise Conflict("nobody present may vote in this poll")
+    needs = requirement(poll.spec, members - poll.recused, eligible - poll.recused)
     return [
         Decided(
             "poll.opened",
@@ -118,6 +147,7 @@ def _open(state: VotingState, ctx: Context) -> list[Decided]:
                 "eligible": sorted(eligible),
                 "proxies": [{"grantor_id": g, "holder_id": proxies[g]} for g in sorted(proxies)],
                 "quorum": quorum,
+                "requirement": needs.to_wire(),
             },
         )
     ]
@@ -129,8 +159,8 @@ def _close(state: VotingState, ctx: Context) -> list[Decided]:
     if poll.status is PollStatus.CLOSED:
         return []  # idempotent: closing a closed poll changes nothing
     transition(poll.status, "poll.closed")
-    members, present, _ = roll_call(state.proxies, ctx.room)
-    quorum = quorum_check(poll.spec.quorum, members, present)
+    members, present, represented = roll_call(state.proxies, ctx.room)
+    quorum = quorum_check(poll.spec.quorum, members, present, len(represented))
     data: dict[str, Any] = {"poll_id": poll.id}
     if poll.spec.secret:
         if len(ctx.sealed) != len(poll.participants) or any(

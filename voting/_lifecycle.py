@@ -20,6 +20,7 @@ from typing import Any
 from voting._choice import choice_from_wire
 from voting._errors import Conflict, PollClosed
 from voting._model import Poll, PollSpec, PollStatus, Tally, VotingState
+from voting._rules import MAJORITY_RULES, Requirement
 
 DRAFT = PollStatus.DRAFT
 OPEN = PollStatus.OPEN
@@ -63,7 +64,12 @@ def apply(state: VotingState, event_type: str, data: Mapping[str, Any], at: str)
         proxies = {g: h for g, h in state.proxies.items() if g != data["grantor_id"]}
         return replace(state, proxies=proxies)
     if event_type == "poll.created":
-        poll = Poll(id=data["poll_id"], spec=PollSpec.from_wire(data), created_at=at)
+        poll = Poll(
+            id=data["poll_id"],
+            spec=PollSpec.from_wire(data),
+            created_at=at,
+            requirement=_requirement(data, None),
+        )
         return replace(state, polls={**state.polls, poll.id: poll})
     handler = _POLL_EVENTS.get(event_type)
     if handler is None:
@@ -74,8 +80,17 @@ def apply(state: VotingState, event_type: str, data: Mapping[str, Any], at: str)
     return replace(state, polls={**state.polls, after.id: after})
 
 
+def _requirement(data: Mapping[str, Any], before: Requirement | None) -> Requirement | None:
+    """The requirement an event carries; an event logged before requirements were
+    decided carries none and leaves the previous one."""
+    raw = data.get("requirement")
+    return before if raw is None else Requirement.from_wire(raw)
+
+
 def _updated(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
-    return replace(poll, spec=PollSpec.from_wire(data))
+    return replace(
+        poll, spec=PollSpec.from_wire(data), requirement=_requirement(data, poll.requirement)
+    )
 
 
 def _opened(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
@@ -85,11 +100,16 @@ def _opened(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
         members=frozenset(data["members"]),
         eligible=frozenset(data["eligible"]),
         proxies={p["grantor_id"]: p["holder_id"] for p in data["proxies"]},
+        requirement=_requirement(data, poll.requirement),
     )
 
 
 def _recused(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
-    return replace(poll, recused=poll.recused | {data["user_id"]})
+    return replace(
+        poll,
+        recused=poll.recused | {data["user_id"]},
+        requirement=_requirement(data, poll.requirement),
+    )
 
 
 def _cast(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
@@ -102,11 +122,16 @@ def _participated(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
 
 
 def _closed(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
+    """The result also settles the requirement: the base the count used and what it needed
+    (for a ``cast`` base, the first time they are known)."""
+    result = Tally.from_wire(data["result"])
+    base_kind = MAJORITY_RULES[result.majority].base
     return replace(
         poll,
         ended_at=at,
-        result=Tally.from_wire(data["result"]),
+        result=result,
         receipts=tuple(data.get("receipts", ())),
+        requirement=Requirement(base_kind, result.base, result.needed),
     )
 
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from voting._choice import Choice
-from voting._rules import MAJORITY_RULES, Quorum
+from voting._rules import MAJORITY_RULES, Quorum, Requirement
 from voting._wire import state_to_wire
 
 
@@ -126,6 +126,7 @@ class Tally:
             "abstentions": self.abstentions,
             "ballots": self.ballots,
             "did_not_vote": self.present - self.ballots,
+            "absent": self.members - self.present,  # not present or represented at open
             "members": self.members,
             "present": self.present,
             "base": self.base,
@@ -166,6 +167,9 @@ class Poll:
     recused: frozenset[int] = frozenset()
     participants: frozenset[int] = frozenset()  # voters with a current ballot
     votes: Mapping[int, Choice] = field(default_factory=dict)  # named polls only
+    # What it needs to pass, as decided with each event that can change it (None in a
+    # log written before the server decided it):
+    requirement: Requirement | None = None
     # Set when it closes:
     result: Tally | None = None
     receipts: tuple[str, ...] = ()  # secret polls: receipt codes of counted ballots, sorted

@@ -18,8 +18,11 @@ OPTIONS_MAX = 50  # options in one poll
 REASON_MAX_CHARS = 500
 FRACTION_MAX_TERM = 100  # numerator and denominator of a quorum fraction
 
-SPEC_REQUIRED = frozenset({"title", "kind", "secret", "allow_change", "majority", "quorum"})
-SPEC_OPTIONAL = frozenset({"options", "min_choices", "max_choices", "deadline", "item_id"})
+SPEC_REQUIRED = frozenset({"title", "kind", "secret", "allow_change"})
+# ``majority`` and ``quorum`` left out (or null) take the committee's rules (_statute.py).
+SPEC_OPTIONAL = frozenset(
+    {"majority", "quorum", "options", "min_choices", "max_choices", "deadline", "item_id"}
+)
 
 
 def expect_fields(
@@ -87,8 +90,11 @@ def _parse_utc(raw: Any) -> datetime:
     return moment.astimezone(UTC)
 
 
-def parse_spec(data: Mapping[str, Any], now: datetime) -> PollSpec:
-    """A whole poll definition; absent optional fields and ``null`` mean the default."""
+def parse_spec(
+    data: Mapping[str, Any], now: datetime, *, majority: str, quorum: Quorum
+) -> PollSpec:
+    """A whole poll definition; absent optional fields and ``null`` mean the default, and
+    for ``majority`` and ``quorum`` the default is the committee's (the keyword arguments)."""
     expect_fields(data, SPEC_REQUIRED, SPEC_OPTIONAL)
     given = {k: v for k, v in data.items() if v is not None}
     expect_fields(given, SPEC_REQUIRED, SPEC_OPTIONAL)
@@ -96,8 +102,8 @@ def parse_spec(data: Mapping[str, Any], now: datetime) -> PollSpec:
     if kind_raw not in {k.value for k in Kind}:
         raise Invalid("kind must be yes_no_abstain or options")
     kind = Kind(kind_raw)
-    majority = given["majority"]
-    if majority not in MAJORITY_RULES:
+    majority = given.get("majority", majority)
+    if not isinstance(majority, str) or majority not in MAJORITY_RULES:
         raise Invalid(f"majority must be one of {', '.join(MAJORITY_RULES)}")
     secret, allow_change = get_bool(given, "secret"), get_bool(given, "allow_change")
     if secret and allow_change:
@@ -117,7 +123,7 @@ def parse_spec(data: Mapping[str, Any], now: datetime) -> PollSpec:
         secret=secret,
         allow_change=allow_change,
         majority=majority,
-        quorum=parse_quorum(given["quorum"]),
+        quorum=parse_quorum(given["quorum"]) if "quorum" in given else quorum,
         options=options,
         min_choices=low,
         max_choices=high,
@@ -147,9 +153,10 @@ def _parse_options(given: Mapping[str, Any], kind: Kind) -> tuple[tuple[str, ...
 
 
 def parse_quorum(raw: Any) -> Quorum:
-    if not isinstance(raw, Mapping) or raw.get("kind") not in {k.value for k in QuorumKind}:
+    kind_raw = raw.get("kind") if isinstance(raw, Mapping) else None
+    if not isinstance(kind_raw, str) or kind_raw not in {k.value for k in QuorumKind}:
         raise Invalid("quorum must be {kind: none | count | fraction, ...}")
-    kind = QuorumKind(raw["kind"])
+    kind = QuorumKind(kind_raw)
     if kind is QuorumKind.NONE:
         expect_fields(raw, {"kind"})
         return Quorum(kind)

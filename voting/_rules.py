@@ -92,6 +92,25 @@ class Base(StrEnum):
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """What a poll needs to pass, as the server decided it: ``needed`` votes for the
+    proposal (or for an option) out of ``base``. Both are ``None`` while the base is not
+    known yet: ``present`` is known when the poll opens, ``cast`` when it closes. Wire form
+    ``{"base_kind": "members", "base": 9, "needed": 5}``."""
+
+    base_kind: Base
+    base: int | None
+    needed: int | None
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"base_kind": self.base_kind.value, "base": self.base, "needed": self.needed}
+
+    @classmethod
+    def from_wire(cls, raw: Mapping[str, Any]) -> Requirement:
+        return cls(Base(raw["base_kind"]), raw["base"], raw["needed"])
+
+
+@dataclass(frozen=True)
 class MajorityRule:
     name: str
     base: Base
@@ -100,6 +119,13 @@ class MajorityRule:
 
     def needed(self, base: int) -> int:
         return threshold(base, self.fraction, self.strict)
+
+    def requirement(self, members: int, present: int | None) -> Requirement:
+        """The requirement before the count: ``members`` voting members (recusals taken
+        out) and, once the poll is open, ``present`` eligible voters (recusals taken out).
+        A ``cast`` base is only known from the ballots: ``tally`` gives it."""
+        base = {Base.MEMBERS: members, Base.PRESENT: present, Base.CAST: None}[self.base]
+        return Requirement(self.base, base, None if base is None else self.needed(base))
 
     def to_wire(self) -> dict[str, Any]:
         return {

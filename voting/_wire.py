@@ -43,6 +43,7 @@ def poll_to_wire(poll: Poll, viewer: int | None) -> dict[str, Any]:
             {"voter_id": voter, "choice": choice_to_wire(poll.votes[voter])}
             for voter in sorted(poll.votes)
         ],
+        "requirement": None if poll.requirement is None else poll.requirement.to_wire(),
         "result": None if poll.result is None else poll.result.to_wire(),
         "receipts": list(poll.receipts),
         "you": None if viewer is None else _you(poll, viewer),

@@ -7,6 +7,7 @@ sockets of those sessions close at once, on every worker.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from ecabinet.auth import passwords, sessions, throttle, users
 from ecabinet.auth.sessions import SessionUser
 from ecabinet.config import Settings
-from ecabinet.errors import Conflict, InvalidCredentials, NotFound, RateLimited
+from ecabinet.errors import Conflict, InvalidCredentials, NotFound
 from ecabinet.store.database import Database
 
 SessionsEnded = Callable[[list[str]], Awaitable[None]]
@@ -30,10 +31,12 @@ class AuthService:
         db: Database,
         settings: Settings,
         clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._db = db
         self._settings = settings
         self._clock = clock
+        self._sleep = sleep
         self.on_sessions_ended: SessionsEnded = _nothing
 
     async def login(
@@ -47,22 +50,23 @@ class AuthService:
         """Check the credentials and open a new session (ending ``old_token``'s, if any).
 
         Unknown user, wrong password and deactivated user get the same error after the
-        same argon2 work."""
+        same argon2 work. The attempt is counted before the password is checked, and
+        refused (``RateLimited``, with the wait) past a limit of ``throttle``."""
         name = users.normalize_username(username)[:64]
         now = self._clock()
+        async with self._db.write() as conn:
+            attempt = await throttle.reserve(conn, name, address, now)
+        if attempt.delay_secs > 0:
+            await self._sleep(attempt.delay_secs)
         async with self._db.read() as conn:
-            if await throttle.is_throttled(conn, name, address, now):
-                raise RateLimited("too many failed sign-ins; wait 15 minutes")
             row = await users.find_by_username(conn, name)
         stored_hash = row.password_hash if row is not None and row.is_active else None
         ok = await passwords.verify_password(stored_hash, password)
         if not ok or row is None:
-            async with self._db.write() as conn:
-                await throttle.record_failure(conn, name, address, now)
-            raise InvalidCredentials("wrong user name or password")
+            raise InvalidCredentials("wrong user name or password")  # the attempt stays counted
         ended: list[str] = []
         async with self._db.write() as conn:
-            await throttle.clear_user(conn, name)
+            await throttle.succeeded(conn, attempt)
             if old_token:
                 ended.append(sessions.session_key(self._settings.secret_key, old_token))
                 await sessions.end(conn, ended[0])

@@ -1,5 +1,7 @@
-"""Receive an upload: stream it to disk within the size limit, check it is a PDF, inspect
-it in a bounded subprocess, and store it content-addressed by SHA-256.
+"""Receive an upload: stream it to disk within the size limit, check it is a PDF, and
+inspect it in a bounded subprocess. The file waits under ``tmp/`` until its ``document.add``
+command is accepted; only then is it placed at its content address (SHA-256), within the
+command's transaction (``storage.record_added``).
 
 The client's file name is display text only; the stored name is the hash.
 """
@@ -12,7 +14,6 @@ import hashlib
 import json
 import os
 import resource
-import secrets
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -35,31 +36,6 @@ class PdfInfo:
     pages: int
     page_sizes: list[list[float]]
     title: str | None
-
-
-class BlobStore:
-    """Files named by the SHA-256 of their bytes, under ``root/ab/cdef…``."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256[2:]
-
-    def temp_path(self) -> Path:
-        tmp = self.root / "tmp"
-        tmp.mkdir(parents=True, exist_ok=True)
-        return tmp / secrets.token_hex(16)
-
-    def keep(self, temp: Path, sha256: str) -> Path:
-        """Move ``temp`` to its content address (or drop it when the bytes are stored already)."""
-        target = self.path(sha256)
-        if target.exists():
-            temp.unlink(missing_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, target)
-        return target
 
 
 async def receive(chunks: AsyncIterator[bytes], temp: Path, max_bytes: int) -> tuple[str, int]:
@@ -95,8 +71,18 @@ def _limit_resources(server_pid: int) -> None:  # runs in the child before exec
     resource.setrlimit(resource.RLIMIT_CPU, (INSPECT_CPU_SECS, INSPECT_CPU_SECS))
 
 
-async def inspect_pdf(path: Path, sha256: str, size: int, max_pages: int) -> PdfInfo:
-    """Inspect in a subprocess bounded in memory, CPU and wall time; raises Invalid."""
+@dataclass(frozen=True)
+class Inspection:
+    """One run of the inspector: what it found (``info``, or the ``refusal``'s reason) and
+    its peak resident memory (None when it was killed at a bound and could not say)."""
+
+    info: PdfInfo | None
+    refusal: str | None
+    peak_rss_bytes: int | None
+
+
+async def inspect(path: Path, sha256: str, size: int, max_pages: int) -> Inspection:
+    """Inspect in a subprocess bounded in memory, CPU and wall time."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "ecabinet.documents.inspect", str(path), str(max_pages),
         stdout=asyncio.subprocess.PIPE,
@@ -108,10 +94,22 @@ async def inspect_pdf(path: Path, sha256: str, size: int, max_pages: int) -> Pdf
     except TimeoutError:
         process.kill()
         await process.wait()
-        raise Invalid("the PDF took too long to read and was refused") from None
+        return Inspection(None, "the PDF took too long to read and was refused", None)
     if process.returncode != 0:
-        raise Invalid("the PDF could not be read within the resource limits and was refused")
+        return Inspection(
+            None, "the PDF could not be read within the resource limits and was refused", None
+        )
     result = json.loads(out)
+    peak = result["peak_rss_kib"] * 1024
     if not result["ok"]:
-        raise Invalid(result["reason"])
-    return PdfInfo(sha256, size, result["pages"], result["page_sizes"], result["title"])
+        return Inspection(None, result["reason"], peak)
+    info = PdfInfo(sha256, size, result["pages"], result["page_sizes"], result["title"])
+    return Inspection(info, None, peak)
+
+
+async def inspect_pdf(path: Path, sha256: str, size: int, max_pages: int) -> PdfInfo:
+    """``inspect``, raising Invalid with the reason of a refusal."""
+    found = await inspect(path, sha256, size, max_pages)
+    if found.info is None:
+        raise Invalid(found.refusal or "the PDF was refused")
+    return found.info

@@ -1,8 +1,11 @@
 """Documents in a meeting, as pure rules: adding and replacing versions.
 
 The bytes are ingested over HTTP before the command is decided; the command carries what
-ingest found (hash, size, pages). A replaced document keeps its id and stays readable;
-its successor names it in ``replaces_id`` so tablets showing the old one can say so.
+ingest found (hash, size, pages) and the meeting's storage quota. Every check of an upload
+is made here, under the meeting's lock, so that two uploads cannot pass the quota together
+and nothing is stored for a refused one (``storage.record_added`` runs only on acceptance).
+A replaced document keeps its id and stays readable; its successor names it in
+``replaces_id`` so tablets showing the old one can say so.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ecabinet.errors import Conflict, Invalid, NotFound
+from ecabinet.errors import Conflict, Invalid, NotFound, QuotaExceeded
 from ecabinet.events import NewEvent
 
 TITLE_MAX_CHARS = 300
@@ -55,6 +58,11 @@ class DocumentsState:
     documents: Mapping[int, Document] = field(default_factory=dict)
     next_id: int = 1  # ids are assigned by the fold, so a replay gives the same ids
 
+    @property
+    def stored_bytes(self) -> int:
+        """What counts against the quota: every version of every document."""
+        return sum(d.size for d in self.documents.values())
+
     def to_wire(self) -> list[dict[str, Any]]:
         return [d.to_wire() for _, d in sorted(self.documents.items())]
 
@@ -78,17 +86,20 @@ def _optional_id(data: Mapping[str, Any], name: str) -> int | None:
 def decide_add(
     state: DocumentsState, data: Mapping[str, Any], item_exists: bool | None
 ) -> list[NewEvent]:
-    """``item_exists``: whether ``data["item_id"]`` names an agenda item (None: none given)."""
+    """``item_exists``: whether ``data["item_id"]`` names an agenda item (None: none given).
+    ``data["quota_bytes"]``: the meeting's storage quota, filled in by the server."""
     title = _text(data, "title", TITLE_MAX_CHARS)
     filename = _text(data, "filename", FILENAME_MAX_CHARS)
     sha256, size, pages = data.get("sha256"), data.get("size"), data.get("pages")
+    quota = data.get("quota_bytes")
     if not (
         isinstance(sha256, str)
         and len(sha256) == 64
         and isinstance(size, int)
         and isinstance(pages, int)
+        and isinstance(quota, int)
     ):
-        raise Invalid("document.add needs the ingest result (sha256, size, pages)")
+        raise Invalid("document.add needs the ingest result (sha256, size, pages) and the quota")
     item_id, replaces_id = _optional_id(data, "item_id"), _optional_id(data, "replaces_id")
     if item_id is not None and not item_exists:
         raise NotFound("no such agenda item")
@@ -101,6 +112,8 @@ def decide_add(
             raise Conflict("that document was already replaced; replace its newest version")
         version = old.version + 1
         item_id = old.item_id if item_id is None else item_id
+    if state.stored_bytes + size > quota:
+        raise QuotaExceeded(f"the meeting's documents may take at most {quota} bytes together")
     return [
         NewEvent(
             "document.added",

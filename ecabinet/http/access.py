@@ -107,5 +107,6 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("DELETE", "/api/users/{user_id:int}/sessions"): ADMIN,
     ("GET", "/api/committees"): ADMIN,
     ("POST", "/api/committees"): ADMIN,
+    ("PUT", "/api/committees/{committee_id:int}/rules"): ADMIN,
 }
 """(method, Starlette path template) → caller → outcome. ``/static`` is a mount."""

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from ecabinet.auth import sessions, users
 from ecabinet.errors import Invalid, NotFound
 from ecabinet.http.common import check_origin, field, path_id, read_json, require_admin
-from ecabinet.meetings import repo
+from ecabinet.meetings import committees, repo
 
 
 async def list_users(request: Request) -> Response:
@@ -70,14 +70,32 @@ async def create_committee(request: Request) -> Response:
     member_ids = field(body, "member_ids", list, required=False, default=[])
     if not all(isinstance(m, int) and not isinstance(m, bool) for m in member_ids):
         raise Invalid("member_ids must be whole numbers")
+    raw_kind = body.get("kind")
+    kind, quorum = committees.parse("other" if raw_kind is None else raw_kind, body.get("quorum"))
     async with request.app.state.db.write() as conn:
         missing = await repo.missing_users(conn, member_ids)
         if missing:
             raise NotFound(f"no such user: {', '.join(map(str, missing))}")
         committee_id = await repo.create_committee(
-            conn, name, member_ids, request.app.state.clock()
+            conn, name, member_ids, request.app.state.clock(), kind, quorum
         )
-    return JSONResponse({"committee": {"id": committee_id, "name": name}}, status_code=201)
+        committee = await committees.get(conn, committee_id)
+    return JSONResponse({"committee": committee}, status_code=201)
+
+
+async def set_committee_rules(request: Request) -> Response:
+    """``{kind, quorum?}``: the committee's kind and its quorum setting (absent or null: the
+    kind's default). Polls defined afterwards get these rules; existing ones keep theirs."""
+    await require_admin(request)
+    committee_id = path_id(request, "committee_id")
+    body = await read_json(request)
+    unknown = set(body) - {"kind", "quorum"}
+    if unknown:
+        raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
+    kind, quorum = committees.parse(field(body, "kind", str), body.get("quorum"))
+    async with request.app.state.db.write() as conn:
+        committee = await committees.save(conn, committee_id, kind, quorum)
+    return JSONResponse({"committee": committee})
 
 
 routes = [
@@ -88,4 +106,5 @@ routes = [
     Route("/api/users/{user_id:int}/sessions", end_sessions, methods=["DELETE"]),
     Route("/api/committees", list_committees, methods=["GET"]),
     Route("/api/committees", create_committee, methods=["POST"]),
+    Route("/api/committees/{committee_id:int}/rules", set_committee_rules, methods=["PUT"]),
 ]

@@ -11,13 +11,16 @@ from starlette.responses import JSONResponse
 from ecabinet.auth.sessions import SESSION_COOKIE, SessionUser
 from ecabinet.canonical import nfc
 from ecabinet.errors import (
+    Busy,
     ECabinetError,
     Invalid,
     NotAllowed,
     NotFound,
+    RateLimited,
     TooLarge,
     Unauthenticated,
 )
+from realtime.forwarded import TrustedProxies
 
 JSON_BODY_MAX_BYTES = 64 * 1024
 ID_MAX = 2**31 - 1  # ids are 32-bit in both databases: a larger one names nothing
@@ -25,7 +28,10 @@ JSON_INT_MAX = 2**53  # larger whole numbers in a body are refused (they overflo
 
 
 def error_response(exc: ECabinetError) -> JSONResponse:
-    return JSONResponse({"error": exc.to_wire()}, status_code=exc.http_status)
+    headers = None
+    if isinstance(exc, RateLimited | Busy) and exc.retry_after_secs is not None:
+        headers = {"Retry-After": str(exc.retry_after_secs)}
+    return JSONResponse({"error": exc.to_wire()}, status_code=exc.http_status, headers=headers)
 
 
 async def handle_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -49,8 +55,8 @@ async def require_admin(request: Request) -> SessionUser:
 
 def check_origin(request: Request) -> None:
     """Refuse a state-changing request that a foreign page sent with our cookie."""
-    if not request.app.state.origin_policy.allows(
-        request.headers.get("origin"), request.headers.get("host")
+    if not request.app.state.origin_policy.allows_scope(
+        request.headers.get("origin"), request.scope
     ):
         raise NotAllowed("this origin may not call the API")
 
@@ -124,4 +130,7 @@ def path_id(request: Request, name: str) -> int:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the connection's peer, or, when the peer is a proxy listed in
+    ECABINET_TRUSTED_PROXIES, the address it forwarded (``realtime.forwarded``)."""
+    proxies: TrustedProxies = request.app.state.trusted_proxies
+    return proxies.client(request.scope).address

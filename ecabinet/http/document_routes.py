@@ -1,14 +1,15 @@
 """Meeting documents over HTTP: upload (streamed, bounded), list, metadata, download.
 
 Bytes never travel over the socket. An upload is authorized before its body is read,
-refused with 413 as soon as it passes the size limit, inspected in a bounded worker, and
-then recorded as a ``document.add`` command in the meeting's log.
+refused with 413 as soon as it passes the size limit, inspected in the bounded pool (503
+``busy`` when it is full), and then recorded as a ``document.add`` command in the meeting's
+log; a refused upload leaves no file and no row (``ecabinet.documents.storage``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,8 +17,6 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -25,6 +24,9 @@ from starlette.routing import Route
 
 from ecabinet.annotations import export
 from ecabinet.documents import ingest, watermark
+from ecabinet.documents.blobstore import BlobStore
+from ecabinet.documents.pool import InspectionPool
+from ecabinet.documents.storage import StagedUpload
 from ecabinet.errors import Invalid, NotAllowed, NotFound, QuotaExceeded, TooLarge
 from ecabinet.http.common import check_origin, current_user, has_nul, is_number, path_id
 from ecabinet.meetings.commands import EDITORS
@@ -45,101 +47,99 @@ def _query_id(request: Request, name: str) -> int | None:
 
 
 async def upload(request: Request) -> Response:
+    """Refuse early what is known before the body (role, type, declared size, a full
+    inspection pool); stream the body to a temporary file; inspect it; then run
+    ``document.add``, which checks everything again under the meeting's lock and keeps the
+    file (at its content address, with its ``blobs`` row) only when accepted."""
     check_origin(request)
     user = await current_user(request)
     meeting_id = path_id(request, "meeting_id")
     role, state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
     if role not in EDITORS:
         raise NotAllowed("only the chair and the clerk upload documents")
-    replaced = state.documents.documents.get(_query_id(request, "replaces_id") or 0)
+    item_id, replaces_id = _query_id(request, "item_id"), _query_id(request, "replaces_id")
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/pdf":
         raise Invalid("send the PDF as the body with Content-Type: application/pdf")
     settings = request.app.state.settings
-    limit = settings.upload_max_bytes
-    room = _quota_left(state, settings.meeting_quota_bytes)
-    declared = request.headers.get("content-length")
-    if declared is not None and is_number(declared) and int(declared) > limit:
-        raise TooLarge(f"documents may have at most {limit // (1024 * 1024)} MB")
-    if declared is not None and is_number(declared) and int(declared) > room:
-        raise _quota_exceeded(settings.meeting_quota_bytes)
+    room = max(0, settings.meeting_quota_bytes - state.documents.stored_bytes)
+    _check_declared_length(request, settings.upload_max_bytes, room, settings.meeting_quota_bytes)
     filename = unquote(request.headers.get("x-file-name", "")).strip()[:255] or "document.pdf"
     if has_nul([filename, request.query_params.get("title", "")]):
         raise Invalid("the file name and the title may not contain the NUL character")
-    store: ingest.BlobStore = request.app.state.blobs
+    pool: InspectionPool = request.app.state.inspections
+    pool.check()
+    store: BlobStore = request.app.state.blobs
     temp = store.temp_path()
     try:
-        sha256, size = await ingest.receive(request.stream(), temp, min(limit, room))
-    except TooLarge:
-        if room < limit:
-            raise _quota_exceeded(settings.meeting_quota_bytes) from None
-        raise
-    try:
+        try:
+            sha256, size = await ingest.receive(
+                request.stream(), temp, min(settings.upload_max_bytes, room)
+            )
+        except TooLarge:
+            if room < settings.upload_max_bytes:
+                raise _quota_exceeded(settings.meeting_quota_bytes) from None
+            raise
         ingest.check_magic(temp)
-        info = await ingest.inspect_pdf(
-            temp, sha256, size, request.app.state.settings.document_max_pages
-        )
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    store.keep(temp, sha256)
-    await _record_blob(request, info)
+        info = await pool.inspect_pdf(temp, sha256, size, settings.document_max_pages)
+        staged = StagedUpload(store, temp, info)
+        command = _document_add(request, state, filename, item_id, replaces_id, staged)
+        ack, _events = await request.app.state.execute_internal(user.user_id, meeting_id, command)
+    finally:  # accepted: moved to its content address already; refused: dropped
+        await asyncio.to_thread(temp.unlink, missing_ok=True)
+    _role, state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
+    added = state.documents.documents[ack["document_id"]]
+    return JSONResponse({"document": added.to_wire(), "seq": ack["seq"]}, status_code=201)
+
+
+def _document_add(
+    request: Request,
+    state: MeetingState,
+    filename: str,
+    item_id: int | None,
+    replaces_id: int | None,
+    staged: StagedUpload,
+) -> CommandEnvelope:
+    """The upload's command; its id is the ``Idempotency-Key`` when one is sent."""
     # A new version keeps its document's title unless it is given another.
-    inherited = replaced.title if replaced is not None else None
+    replaced = state.documents.documents.get(replaces_id or 0)
     title = (
         request.query_params.get("title")
-        or inherited
-        or info.title
+        or (replaced.title if replaced is not None else None)
+        or staged.info.title
         or Path(filename).stem
         or filename
     ).strip()
-    command = CommandEnvelope(
+    return CommandEnvelope(
         id=(request.headers.get("idempotency-key") or uuid.uuid4().hex)[:64],
         type="document.add",
         data={
             "title": title[:300],
             "filename": filename,
-            "sha256": sha256,
-            "size": size,
-            "pages": info.pages,
-            "item_id": _query_id(request, "item_id"),
-            "replaces_id": _query_id(request, "replaces_id"),
+            "sha256": staged.info.sha256,
+            "size": staged.info.size,
+            "pages": staged.info.pages,
+            "item_id": item_id,
+            "replaces_id": replaces_id,
+            "quota_bytes": request.app.state.settings.meeting_quota_bytes,
+            "staged": staged,
         },
     )
-    ack, events = await request.app.state.execute_internal(user.user_id, meeting_id, command)
-    _role, state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
-    if events:
-        document_id = events[-1].data["document_id"]
-    else:  # a retry with the same Idempotency-Key: the document it added then
-        document_id = max(d.id for d in state.documents.documents.values() if d.sha256 == sha256)
-    added = state.documents.documents[document_id]
-    return JSONResponse({"document": added.to_wire(), "seq": ack["seq"]}, status_code=201)
 
 
-def _quota_left(state: MeetingState, quota: int) -> int:
-    """Bytes the meeting may still store: every version of every document counts."""
-    used = sum(d.size for d in state.documents.documents.values())
-    return max(0, quota - used)
+def _check_declared_length(request: Request, limit: int, room: int, quota: int) -> None:
+    """Refuse from ``Content-Length`` before reading the body (the command decides the
+    quota again, under the meeting's lock)."""
+    declared = request.headers.get("content-length")
+    if declared is None or not is_number(declared):
+        return
+    if int(declared) > limit:
+        raise TooLarge(f"documents may have at most {limit // (1024 * 1024)} MB")
+    if int(declared) > room:
+        raise _quota_exceeded(quota)
 
 
 def _quota_exceeded(quota: int) -> QuotaExceeded:
     return QuotaExceeded(f"the meeting's documents may take at most {quota} bytes together")
-
-
-async def _record_blob(request: Request, info: ingest.PdfInfo) -> None:
-    db = request.app.state.db
-    values = {
-        "sha256": info.sha256,
-        "size": info.size,
-        "pages": info.pages,
-        "page_sizes": json.dumps(info.page_sizes),
-        "title": (info.title or "")[:300] or None,
-        "created_at": time.time(),
-    }
-    insert = sqlite_insert if db.is_sqlite else pg_insert
-    async with db.write() as conn:
-        await conn.execute(
-            insert(blobs).values(**values).on_conflict_do_nothing(index_elements=["sha256"])
-        )
 
 
 async def _document(request: Request) -> tuple[Any, MeetingState, Any]:
@@ -172,7 +172,7 @@ async def download(request: Request) -> Response:
     """The PDF itself (ranged requests allowed), or with ``?watermark=1`` a copy stamped
     with the reader's name, the meeting and the time."""
     user, _state, document = await _document(request)
-    store: ingest.BlobStore = request.app.state.blobs
+    store: BlobStore = request.app.state.blobs
     disposition = f"inline; filename*=UTF-8''{quote(document.filename)}"
     headers = {**NOSNIFF, "Content-Disposition": disposition}
     if request.query_params.get("watermark") not in (None, "", "0"):
@@ -202,7 +202,7 @@ async def annotated(request: Request) -> Response:
         if a.document_id == document.id
         and (a.owner_id == user.user_id or (include_shared and a.shared))
     ]
-    store: ingest.BlobStore = request.app.state.blobs
+    store: BlobStore = request.app.state.blobs
     target = store.temp_path()
     meeting = await _meeting_title(request)
     moment = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 description of the HTTP API, served at ``GET /api/openapi.json``.
 
 It states what each endpoint takes and answers; every error answer has the one error body
-(``{"error": {"code", "message"}}`` with a code of the closed set in ``ecabinet.errors``).
+(``{"error": {"code", "message", "data"?}}`` with a code of the closed set in
+``ecabinet.errors``).
 ``tests/integration/test_openapi.py`` runs schemathesis against a real server with it and
 checks that the document names every ``/api`` route of the application.
 The websocket protocol is described in docs/protocol.md, not here.
@@ -38,7 +39,14 @@ BOOL: Schema = {"type": "boolean"}
 ANY_OBJECT: Schema = {"type": "object"}
 ID: Schema = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
-ERROR = _obj({"error": _obj({"code": {"enum": sorted(ERROR_CODES)}, "message": STRING})})
+ERROR = _obj(
+    {
+        "error": _obj(
+            {"code": {"enum": sorted(ERROR_CODES)}, "message": STRING},
+            {"data": ANY_OBJECT},  # a refusal's numbers, e.g. no-quorum's (docs/protocol.md)
+        )
+    }
+)
 USER = _obj({"id": INT, "username": STRING, "display_name": STRING, "is_admin": BOOL})
 EVENT = _obj(
     {
@@ -60,6 +68,20 @@ DOCUMENT = _obj(
         "size": INT,
         "pages": INT,
         "version": INT,
+    }
+)
+
+# A committee's kind gives its polls' statutory defaults (docs/voting.md, "Committee kinds").
+COMMITTEE_KIND: Schema = {"enum": ["party", "peoples_committee", "peoples_council", "other"]}
+QUORUM_SETTING: Schema = {"type": ["object", "null"]}  # voting's quorum wire form; null: default
+COMMITTEE_RULES = _obj({"kind": COMMITTEE_KIND, "majority": STRING, "quorum": ANY_OBJECT})
+COMMITTEE = _obj(
+    {
+        "id": INT,
+        "name": STRING,
+        "kind": COMMITTEE_KIND,
+        "quorum": QUORUM_SETTING,
+        "rules": COMMITTEE_RULES,
     }
 )
 
@@ -335,12 +357,28 @@ PATHS: dict[str, dict[str, Schema]] = {
     "/api/committees": {
         "get": _op(
             "Every committee (administrators)",
-            _answer(200, _obj({"committees": {"type": "array"}})),
+            _answer(200, _obj({"committees": {"type": "array", "items": COMMITTEE}})),
         ),
         "post": _op(
             "Create a committee (administrators)",
-            _answer(201, _obj({"committee": ANY_OBJECT})),
-            body=_json_body(_obj({"name": STRING}, {"member_ids": {"type": "array", "items": ID}})),
+            _answer(201, _obj({"committee": COMMITTEE})),
+            body=_json_body(
+                _obj(
+                    {"name": STRING},
+                    {
+                        "member_ids": {"type": "array", "items": ID},
+                        "kind": COMMITTEE_KIND,
+                        "quorum": QUORUM_SETTING,
+                    },
+                )
+            ),
+        ),
+    },
+    "/api/committees/{committee_id}/rules": {
+        "put": _op(
+            "Set a committee's kind and quorum setting (administrators)",
+            _answer(200, _obj({"committee": COMMITTEE})),
+            body=_json_body(_obj({"kind": COMMITTEE_KIND}, {"quorum": QUORUM_SETTING})),
         ),
     },
     "/api/openapi.json": {

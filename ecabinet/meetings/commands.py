@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 import agenda
 import voting
+from ecabinet.documents import storage
 from ecabinet.events import Event
 from ecabinet.meetings import decisions, polls
 from ecabinet.meetings.decisions import Decide
@@ -33,6 +34,11 @@ AfterCommit = Callable[[Database, list[Event]], Awaitable[None]]
 Record = Callable[
     [AsyncConnection, int, MeetingState, Context, list[Event]], Awaitable[dict[str, Any]]
 ]
+# A command id seen before: checks the repeat against what the first one did (raising when
+# it asks for something else) and returns fields for the replayed ack, like ``Record``.
+Replay = Callable[
+    [AsyncConnection, int, Mapping[str, Any], Mapping[str, Any]], Awaitable[dict[str, Any]]
+]
 
 
 @dataclass(frozen=True)
@@ -45,9 +51,24 @@ class CommandSpec:
     prepare: Prepare | None = None
     record: Record | None = None
     after_commit: AfterCommit | None = None
+    replay: Replay | None = None
 
 
 CHAIR = frozenset({Role.CHAIR})
+# The secret ballot store's rows, written with the events (see ecabinet/meetings/ballots.py).
+_POLL_RECORDS: Mapping[str, Record] = {
+    "poll.open": polls.record_open,
+    "vote.cast": polls.record_vote,
+    "poll.close": polls.record_close,
+    "poll.cancel": polls.record_cancel,
+}
+# What a poll command reads before it is decided: the committee's rules for a definition,
+# a secret poll's stored ballots for its close.
+_POLL_PREPARES: Mapping[str, Prepare] = {
+    "poll.create": polls.prepare_rules,
+    "poll.update": polls.prepare_rules,
+    "poll.close": polls.prepare_close,
+}
 EDITORS = frozenset({Role.CHAIR, Role.CLERK})
 PRESENTERS = frozenset({Role.CHAIR, Role.CLERK, Role.MEMBER})
 
@@ -71,6 +92,8 @@ _SPECS = (
         decisions.decide_add_document,
         ("document.added",),
         internal=True,
+        record=storage.record_added,
+        replay=storage.replay_added,
     ),
     *(
         CommandSpec(name, ALL_ROLES, decisions.annotation_decision(name), (event,))
@@ -98,9 +121,11 @@ _SPECS = (
             frozenset(Role(r) for r in info.roles),
             polls.decision(name),
             info.emits,
-            prepare=polls.prepare_close if name == "poll.close" else None,
-            record={"poll.open": polls.record_open, "vote.cast": polls.record_vote}.get(name),
-            after_commit=polls.scrub_after_secret_close if name == "poll.close" else None,
+            prepare=_POLL_PREPARES.get(name),
+            record=_POLL_RECORDS.get(name),
+            after_commit=(
+                polls.scrub_after_secret_end if name in ("poll.close", "poll.cancel") else None
+            ),
         )
         for name, info in voting.COMMANDS.items()
     ),

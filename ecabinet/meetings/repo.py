@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ecabinet.meetings import committees as committee_rules
 from ecabinet.meetings.rules import Role, Status
 from ecabinet.store.database import inserted_id
 from ecabinet.store.eventlog import GENESIS_HASH
@@ -31,10 +32,18 @@ async def missing_users(conn: AsyncConnection, user_ids: list[int]) -> list[int]
 
 
 async def create_committee(
-    conn: AsyncConnection, name: str, member_ids: list[int], now: float
+    conn: AsyncConnection,
+    name: str,
+    member_ids: list[int],
+    now: float,
+    kind: str = "other",
+    quorum: str | None = None,
 ) -> int:
+    """A new committee; ``kind`` and ``quorum`` as ``committees.parse`` returns them."""
     committee_id = inserted_id(
-        await conn.execute(committees.insert().values(name=name, created_at=now))
+        await conn.execute(
+            committees.insert().values(name=name, created_at=now, kind=kind, quorum=quorum)
+        )
     )
     if member_ids:
         await conn.execute(
@@ -46,7 +55,7 @@ async def create_committee(
 
 async def list_committees(conn: AsyncConnection) -> list[dict[str, Any]]:
     rows = (await conn.execute(select(committees).order_by(committees.c.id))).all()
-    return [{"id": r.id, "name": r.name} for r in rows]
+    return [committee_rules.committee_wire(r) for r in rows]
 
 
 async def create_meeting(
@@ -92,6 +101,11 @@ def _meeting_wire(row: Any) -> dict[str, Any]:
         "scheduled_at": row.scheduled_at,
         "status": row.status,
         "last_seq": row.last_seq,
+        # What the committee's polls get when the chair names no majority or quorum; the
+        # server fills it in and records it, the tablet only describes it.
+        "committee_rules": committee_rules.rules_of(
+            row.committee_kind, row.committee_quorum
+        ).to_wire(),
     }
 
 
@@ -99,6 +113,8 @@ _MEETING_COLUMNS = (
     meetings.c.id,
     meetings.c.committee_id,
     committees.c.name.label("committee_name"),
+    committees.c.kind.label("committee_kind"),
+    committees.c.quorum.label("committee_quorum"),
     meetings.c.title,
     meetings.c.location,
     meetings.c.scheduled_at,

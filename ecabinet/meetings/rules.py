@@ -23,6 +23,7 @@ from ecabinet.errors import Conflict
 from ecabinet.events import Event
 from ecabinet.meetings import presenting
 from ecabinet.meetings.presenting import PresentingState
+from ecabinet.meetings.sealing import BallotKeys
 from ecabinet.minutes import state as minutes_rules
 from ecabinet.minutes.state import MinutesState
 
@@ -120,7 +121,8 @@ def _random_token() -> str:
 class Context:
     """What a decision may know besides the state: who asks, the payload, the roster, the
     time the events will carry (``now``, ISO 8601 UTC; the clock is read by the caller),
-    what the command's ``prepare`` step loaded (``extra``) and a source of random tokens."""
+    what the command's ``prepare`` step loaded (``extra``), a source of random tokens, and
+    the server's keys for secret ballots (``None`` where no ballot is sealed or opened)."""
 
     actor: Actor
     data: Mapping[str, Any]
@@ -128,6 +130,7 @@ class Context:
     now: str
     extra: Any = None
     new_token: Callable[[], str] = _random_token
+    ballot_keys: BallotKeys | None = None
 
 
 def _attendance(state: MeetingState, user_id: int, presence: Presence) -> MeetingState:

@@ -35,6 +35,7 @@ from ecabinet.events import Event, iso_utc
 from ecabinet.meetings import repo, rules
 from ecabinet.meetings.commands import COMMANDS
 from ecabinet.meetings.rules import Actor, Context, MeetingState, Role
+from ecabinet.meetings.sealing import BallotKeys
 from ecabinet.store import eventlog
 from ecabinet.store.database import Database
 from ecabinet.store.schema import command_results, meetings
@@ -71,7 +72,7 @@ def parse_command(raw: Any) -> CommandEnvelope:
         raise Invalid("a command is an object {id, type, data}")
     try:
         size = len(canonical_json(raw))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
         raise Invalid("the command is not valid JSON") from exc
     if size > COMMAND_MAX_BYTES:
         raise TooLarge(f"a command may have at most {COMMAND_MAX_BYTES} bytes")
@@ -95,10 +96,12 @@ class MeetingService:
         clock: Clock = utc_now,
         new_token: Callable[[], str] | None = None,
         *,
+        ballot_keys: BallotKeys,
         replay_window: int = REPLAY_WINDOW_EVENTS_DEFAULT,
         fault_rate: float = 0.0,
     ) -> None:
         self._db = db
+        self._ballot_keys = ballot_keys  # seals and opens secret ballots (sealing.py)
         self._replay_window = replay_window
         # Test only (settings refuse it outside ECABINET_ENV=test): fail this share of
         # commands after every write and before the commit.
@@ -139,8 +142,23 @@ class MeetingService:
         """Drop the cached state (the next use folds from the log)."""
         self._states.pop(meeting_id, None)
 
+    async def admit(self, user_id: int, meeting_id: int) -> Role:
+        """The user's role in the meeting, or ``not-found`` when there is no such meeting or
+        the user is not on its roster (the two are indistinguishable). Decides a join's
+        access before the socket enters the meeting's rooms: one indexed row, and none
+        once this process knows the role (a roster never changes)."""
+        role = self._roles.get((meeting_id, user_id))
+        if role is None:
+            async with self._db.read() as conn:
+                role = await repo.role_of(conn, meeting_id, user_id)
+            if role is None:
+                raise NotFound("no such meeting")
+            self._roles[(meeting_id, user_id)] = role
+        return role
+
     async def join(self, user_id: int, meeting_id: int, last_seq: int | None) -> dict[str, Any]:
-        """Events since ``last_seq`` when the client is close enough, else a snapshot."""
+        """Events since ``last_seq`` when the client is close enough, else a snapshot.
+        Access is checked again here, in the transaction that reads (``admit`` first)."""
         async with self._db.read() as conn:
             meeting = await repo.get_meeting(conn, meeting_id)
             role = await repo.role_of(conn, meeting_id, user_id) if meeting else None
@@ -295,12 +313,18 @@ class MeetingService:
             )
         )
         if previous is not None:
-            return head, state, json.loads(previous), []
+            ack = json.loads(previous)
+            if spec.replay is not None:
+                ack = {**ack, **await spec.replay(conn, meeting_id, command.data, ack)}
+            return head, state, ack, []
         if role not in spec.roles:
             raise NotAllowed(f"a {role.value} may not send {command.type}")
         at = iso_utc(self._clock())
         extra = await spec.prepare(conn, meeting_id, state, command.data) if spec.prepare else None
-        ctx = Context(Actor(user_id, role), command.data, roster, at, extra, self._new_token)
+        ctx = Context(
+            Actor(user_id, role), command.data, roster, at, extra, self._new_token,
+            self._ballot_keys,
+        )  # fmt: skip
         new_events = spec.decide(state, ctx)
         head, stored = await eventlog.append(conn, head, new_events, user_id, at)
         reply = (

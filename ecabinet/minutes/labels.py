@@ -27,9 +27,19 @@ _VI_COMMON: dict[str, Any] = {
     "secret": "bỏ phiếu kín",
     "named": "biểu quyết công khai",
     "majority": "Nguyên tắc",
-    "quorum": "Số lượng cần thiết",
-    "quorum_counted": "có mặt hoặc được đại diện",
-    "needed": "cần",
+    "quorum": "Số thành viên có mặt theo quy định",
+    "quorum_counted": "khi kết thúc biểu quyết có mặt hoặc được ủy quyền {present}/{members}, tối thiểu {needed}",  # noqa: E501
+    # What a poll needs, as the server decided it (the result's base and needed once closed).
+    "needs": {
+        "members": "cần ít nhất {needed} {votes} trên tổng số {base} {unit}",
+        "present": "cần ít nhất {needed} {votes} trên {base} {unit} có mặt khi mở biểu quyết",
+        "cast": "cần ít nhất {needed} {votes} trên {base} phiếu tán thành và không tán thành",
+        "cast_options": "cần ít nhất {needed} {votes} trên {base} phiếu có chọn phương án",
+    },
+    "votes_yes": {"one": "phiếu tán thành", "other": "phiếu tán thành"},
+    "votes_option": {"one": "phiếu", "other": "phiếu"},
+    "each_option": "mỗi phương án",
+    "units": {"one": "thành viên", "other": "thành viên"},
     "result": "Kết quả",
     "adopted": "Thông qua",
     "rejected": "Không thông qua",
@@ -40,10 +50,16 @@ _VI_COMMON: dict[str, Any] = {
     "roll_call": "Biểu quyết của từng người",
     "receipts": "Mã biên nhận của các phiếu đã kiểm",
     "participants": "Số người bỏ phiếu",
-    "recused": "Không tham gia biểu quyết",
+    "recused": "Rút khỏi biểu quyết",
     "choice": {"yes": "Tán thành", "no": "Không tán thành", "abstain": "Không biểu quyết"},
-    "other_views": "Ý kiến khác",
-    "did_not_vote": "không bỏ phiếu",
+    "blank": "Không chọn phương án nào",
+    # Present (or represented) when the poll opened and no ballot: never lumped with
+    # abstentions (Law 77/2015 Art. 117(1): "không biểu quyết" is a choice).
+    "did_not_vote": "Không tham gia biểu quyết",
+    "absent_at_poll": "Vắng mặt khi biểu quyết",
+    "result_numbers": "{yes}/{base} {votes}, cần ít nhất {needed}",
+    "share": "{share}",
+    "share_first": "{share}",
     "audit": "Biên bản được lập từ nhật ký điện tử của cuộc họp, đến sự kiện số {seq}, mã băm SHA-256 {hash}; tệp dữ liệu {file} đính kèm trong tệp này.",  # noqa: E501
     "version": "Phiên bản {version}",
     "replaces": "thay thế phiên bản {replaces}",
@@ -96,6 +112,8 @@ LABELS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "clerk": "Người ghi biên bản",
             "content": "Nội dung hội nghị",
             "person_unit": "đồng chí",
+            "units": {"one": "đồng chí", "other": "đồng chí"},
+            "share_first": "đạt {share}",
             "choice": {"yes": "Tán thành", "no": "Không tán thành", "abstain": "Ý kiến khác"},
             "closing": "Hội nghị kết thúc vào {clock} cùng ngày. Biên bản đã được đọc lại cho hội nghị nghe và nhất trí thông qua.",  # noqa: E501
             "sign_clerk": "NGƯỜI GHI BIÊN BẢN",
@@ -134,8 +152,17 @@ LABELS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "named": "roll-call vote",
             "majority": "Rule",
             "quorum": "Quorum",
-            "quorum_counted": "present or represented",
-            "needed": "needed",
+            "quorum_counted": "present or represented at the close {present}/{members}, at least {needed} required",  # noqa: E501
+            "needs": {
+                "members": "at least {needed} {votes} needed out of all {base} {unit}",
+                "present": "at least {needed} {votes} needed out of the {base} {unit} present when the vote opened",  # noqa: E501
+                "cast": "at least {needed} {votes} needed out of the {base} votes for and against",
+                "cast_options": "at least {needed} {votes} needed out of the {base} ballots that chose an option",  # noqa: E501
+            },
+            "votes_yes": {"one": "vote in favour", "other": "votes in favour"},
+            "votes_option": {"one": "vote", "other": "votes"},
+            "each_option": "each option:",
+            "units": {"one": "member", "other": "members"},
             "result": "Result",
             "adopted": "Adopted",
             "rejected": "Not adopted",
@@ -148,8 +175,12 @@ LABELS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "participants": "Ballots cast",
             "recused": "Recused",
             "choice": {"yes": "For", "no": "Against", "abstain": "Abstained"},
-            "other_views": "Other",
-            "did_not_vote": "did not vote",
+            "blank": "No option chosen",
+            "did_not_vote": "Did not vote",
+            "absent_at_poll": "Absent at the vote",
+            "result_numbers": "{yes} of {base} {votes}, at least {needed} needed",
+            "share": "{share}",
+            "share_first": "{share}",
             "audit": "These minutes were drawn from the meeting's electronic log up to event {seq}, SHA-256 hash {hash}; the data file {file} is attached to this document.",  # noqa: E501
             "version": "Version {version}",
             "replaces": "replaces version {replaces}",

@@ -179,12 +179,21 @@ def _polls(inputs: RecordInputs, names: Mapping[int, str]) -> list[dict[str, Any
                 {"grantor": _person(names, g), "holder": _person(names, h)}
                 for g, h in sorted(poll.proxies.items())
             ],
+            # What it needed, as the server decided it (once closed: the result's numbers).
+            "requirement": poll.requirement.to_wire() if poll.requirement else None,
             "result": poll.result.to_wire() if poll.result else None,
         }
         if spec.secret:
             entry["participants"] = len(poll.participants)
             entry["receipts"] = list(poll.receipts)
         else:
+            # Present (or represented) at open, not recused, and no ballot: named by name; a
+            # secret poll's result gives their number only.
+            not_voted = poll.counting - poll.participants if poll.opened_at else frozenset()
+            entry["not_voted"] = [
+                _person(names, uid)
+                for uid in sorted(not_voted, key=lambda u: vietnamese_name_key(names.get(u, "")))
+            ]
             entry["roll_call"] = [
                 {
                     **(_person(names, uid) or {}),

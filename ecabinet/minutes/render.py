@@ -21,6 +21,7 @@ import jinja2
 from ecabinet.canonical import canonical_json
 from ecabinet.documents.watermark import no_fetch
 from ecabinet.minutes.labels import LABELS
+from ecabinet.minutes.poll_words import PollWords
 from ecabinet.minutes.record import RECORD_FILENAME
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -52,13 +53,6 @@ def _hm(iso: str | None) -> str:
     return moment.strftime("%H:%M") if moment else "…"
 
 
-def _percent(part: int, whole: int, language: str) -> str:
-    if whole <= 0:
-        return "–"
-    text = f"{100 * part / whole:.1f}".rstrip("0").rstrip(".")
-    return (text.replace(".", ",") if language == "vi" else text) + "%"
-
-
 class _Helpers:
     """The functions the template calls, bound to one record and its layout."""
 
@@ -66,6 +60,7 @@ class _Helpers:
         self.record = record
         self.language = str(record["language"])
         self.labels = LABELS[record["layout"]]
+        self.polls = PollWords(self.labels, self.language, str(record["layout"]))
 
     def clock(self, iso: str | None) -> str:
         moment = _local(iso)
@@ -104,68 +99,6 @@ class _Helpers:
     def paragraphs(text: str) -> list[str]:
         return [p.strip() for p in text.split("\n") if p.strip()]
 
-    def quorum_text(self, rule: Mapping[str, Any]) -> str:
-        texts = self.labels["quorums"]
-        if rule["kind"] == "none":
-            return str(texts["none"])
-        if rule["kind"] == "count":
-            return str(texts["count"]).format(count=rule["count"])
-        num, den = rule["fraction"]
-        return str(texts["strict" if rule["strict"] else "at_least"]).format(num=num, den=den)
-
-    def tally_rows(self, poll: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """Counts as shares of all voting members (MINUTES_LAYOUT.md: Party resolutions
-        count against the full membership; the same base keeps the layouts comparable)."""
-        result, labels = poll["result"], self.labels
-        members = max(int(result["members"]), 1)
-        if poll["kind"] == "yes_no_abstain":
-            yes, no = result["counts"]
-            other = result["abstentions"] + result["did_not_vote"]
-            rows = [
-                (labels["choice"]["yes"], yes, ""),
-                (labels["choice"]["no"], no, ""),
-                (labels["other_views"], other, ""),
-            ]
-        else:
-            rows = list(
-                zip(poll["options"], result["counts"], [""] * len(poll["options"]), strict=True)
-            )
-            other = result["abstentions"] + result["did_not_vote"]
-            rows.append((labels["other_views"], other, ""))
-        return [
-            {
-                "label": label,
-                "count": count,
-                "share": _percent(count, members, self.language),
-                "width": round(100 * count / members),
-                "extra": extra,
-            }
-            for label, count, extra in rows
-        ]
-
-    def result_text(self, poll: Mapping[str, Any]) -> str:
-        result, labels = poll["result"], self.labels
-        if poll["kind"] == "yes_no_abstain":
-            return str(labels["adopted"] if result["adopted"] else labels["rejected"])
-        if not result["winners"]:
-            return str(labels["none_elected"])
-        chosen = ", ".join(poll["options"][i] for i in result["winners"])
-        return f"{labels['elected']}: {chosen}"
-
-    def roll_call_groups(self, poll: Mapping[str, Any]) -> list[dict[str, Any]]:
-        groups: dict[str, list[str]] = {}
-        for vote in poll["roll_call"]:
-            choice = vote["choice"]
-            if isinstance(choice, str):
-                label = str(self.labels["choice"][choice])
-            else:
-                label = ", ".join(choice) if choice else str(self.labels["choice"]["abstain"])
-            name = vote["name"]
-            if vote.get("cast_by"):
-                name = f"{name} ({self.labels['proxy_to']} {vote['cast_by']['name']})"
-            groups.setdefault(label, []).append(name)
-        return [{"label": label, "names": names} for label, names in groups.items()]
-
 
 _environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -197,10 +130,12 @@ def render_html(record: Mapping[str, Any]) -> str:
         late=helpers.late,
         duration=helpers.duration,
         paragraphs=helpers.paragraphs,
-        quorum_text=helpers.quorum_text,
-        tally_rows=helpers.tally_rows,
-        result_text=helpers.result_text,
-        roll_call_groups=helpers.roll_call_groups,
+        quorum_text=helpers.polls.quorum_text,
+        quorum_counted=helpers.polls.quorum_counted,
+        needs_text=helpers.polls.needs_text,
+        tally_rows=helpers.polls.tally_rows,
+        result_text=helpers.polls.result_text,
+        roll_call_groups=helpers.polls.roll_call_groups,
     )
 
 

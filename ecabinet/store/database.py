@@ -49,16 +49,17 @@ class Database:
             async with conn.begin():
                 yield conn
 
-    async def scrub(self, table: str) -> None:
-        """Drop old row versions of ``table`` from the database files: on SQLite the WAL is
+    async def scrub(self, *tables: str) -> None:
+        """Drop old row versions of ``tables`` from the database files: on SQLite the WAL is
         checkpointed and truncated (freed pages are zeroed by ``secure_delete``); on
-        PostgreSQL the table is vacuumed. Run after a commit, outside any transaction."""
+        PostgreSQL the tables are vacuumed (their WAL, replicas and backups keep what was
+        written). Run after a commit, outside any transaction."""
         async with self.engine.connect() as conn:
             if self.is_sqlite:
                 await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             else:
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                await conn.exec_driver_sql(f'VACUUM "{table}"')
+                await conn.exec_driver_sql("VACUUM " + ", ".join(f'"{t}"' for t in tables))
 
     async def dispose(self) -> None:
         await self.engine.dispose()

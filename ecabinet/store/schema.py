@@ -64,12 +64,17 @@ login_failures = Table(
     Column("at", Float, nullable=False, index=True),
 )
 
+# ``kind`` gives the statutory defaults of the committee's polls (voting/_statute.py):
+# party | peoples_committee | peoples_council | other. ``quorum`` is the committee's quorum
+# setting as voting's wire form (JSON), NULL for its kind's default.
 committees = Table(
     "committees",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(300), nullable=False),
     Column("created_at", Float, nullable=False),
+    Column("kind", String(32), nullable=False, server_default="other"),
+    Column("quorum", Text, nullable=True),
 )
 
 committee_members = Table(
@@ -159,9 +164,9 @@ participations = Table(
     Column("choice", Text, nullable=True),
 )
 
-# A secret poll's ballots are never stored one by one: one row per poll holds the count per
-# choice and the sorted set of receipt codes. No row names a voter and nothing keeps the
-# order in which ballots came, so even the whole database cannot link a voter to a choice.
+# A closed secret poll's totals: the count per choice and the sorted set of receipt codes,
+# written once, by the close (never while the poll is open, so no vote's commit holds a
+# count). No row names a voter. See ecabinet/meetings/ballots.py.
 secret_polls = Table(
     "secret_polls",
     metadata,
@@ -169,6 +174,30 @@ secret_polls = Table(
     Column("poll_id", Integer, primary_key=True, autoincrement=False),
     Column("counts", Text, nullable=False),  # JSON {"<choice as canonical JSON>": count}
     Column("receipts", Text, nullable=False),  # JSON sorted list of receipt codes
+)
+
+# An open secret poll's key, wrapped under a key derived from ECABINET_SECRET_KEY (never
+# stored); deleted by the poll's close or cancellation. See ecabinet/meetings/sealing.py.
+ballot_keys = Table(
+    "ballot_keys",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("poll_id", Integer, primary_key=True, autoincrement=False),
+    Column("wrapped_key", String(128), nullable=False),  # hex: nonce, key, tag
+)
+
+# An open secret poll's ballots, each sealed (choice and receipt) under the poll key and
+# padded to one length. No voter column, no time, and no insertion order: the key ends in a
+# random id and SQLite keeps no rowid (WITHOUT ROWID), so rows sort by that id. Deleted by
+# the poll's close (after counting) or cancellation.
+sealed_ballots = Table(
+    "sealed_ballots",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("poll_id", Integer, primary_key=True, autoincrement=False),
+    Column("id", String(32), primary_key=True),  # 128 random bits, hex
+    Column("sealed", Text, nullable=False),  # hex: nonce, padded ballot, tag
+    sqlite_with_rowid=False,
 )
 
 # Minutes versions: a projection of the ``minutes.generated``/``minutes.signed`` events,

@@ -4,6 +4,7 @@
 
 import { STRINGS as ANNOTATION_STRINGS } from "./strings/annotations.js";
 import { STRINGS as MINUTES_STRINGS } from "./strings/minutes.js";
+import { STRINGS as RULES_STRINGS } from "./strings/rules.js";
 
 const STORAGE_KEY = "ecabinet.lang";
 export const DEFAULT_LANG = "vi";
@@ -229,7 +230,7 @@ export const STRINGS = {
     "poll.secret": "Bỏ phiếu kín",
     "poll.allowChange": "Cho phép thay đổi biểu quyết đến khi kết thúc",
     "poll.majority": "Điều kiện thông qua",
-    "poll.majority.simple": "Quá nửa số phiếu biểu quyết",
+    "poll.majority.simple": "Quá nửa số phiếu tán thành và không tán thành",
     "poll.majority.absolute": "Quá nửa tổng số thành viên",
     "poll.majority.two_thirds_present": "Ít nhất 2/3 số thành viên có mặt",
     "poll.majority.two_thirds_members": "Ít nhất 2/3 tổng số thành viên",
@@ -263,8 +264,6 @@ export const STRINGS = {
     "poll.rejected": "Không thông qua",
     "poll.elected": "Được chọn: {names}",
     "poll.noneElected": "Không phương án nào đạt",
-    "poll.numbers":
-      "{ballots} phiếu của {present} thành viên được biểu quyết ({members} thành viên); cần {needed} phiếu trên cơ sở {base} để thông qua.",
     "poll.neededShort": "cần {count}",
     "poll.ballots": "Biểu quyết của từng thành viên",
     "poll.receipts": "Danh sách mã phiếu đã kiểm ({count})",
@@ -361,6 +360,8 @@ export const STRINGS = {
     "error.not-eligible": "Bạn không thuộc danh sách biểu quyết của nội dung này.",
     "error.no-quorum": "Chưa đủ số thành viên có mặt theo quy định để biểu quyết.",
     "error.quota-exceeded": "Dung lượng tài liệu của phiên họp đã đầy; tệp chưa được lưu.",
+    "error.busy": "Máy chủ đang kiểm tra nhiều tệp khác; vui lòng gửi lại sau vài giây.",
+    "error.idempotency-key-reused": "Yêu cầu này đã được dùng cho một tệp khác; tệp chưa được lưu.",
     "error.too-many-connections": "Bạn đang mở phòng họp trên quá nhiều thiết bị. Hãy đóng bớt một thiết bị rồi thử lại.",
     "error.internal": "Máy chủ gặp lỗi; chưa có thay đổi nào được lưu.",
     "error.network": "Không kết nối được tới máy chủ. Vui lòng kiểm tra mạng.",
@@ -580,7 +581,7 @@ export const STRINGS = {
     "poll.secret": "Secret ballot",
     "poll.allowChange": "Voters may change their vote until it closes",
     "poll.majority": "Passes with",
-    "poll.majority.simple": "More than half of the votes cast",
+    "poll.majority.simple": "More than half of the votes for and against",
     "poll.majority.absolute": "More than half of all members",
     "poll.majority.two_thirds_present": "At least two thirds of members present",
     "poll.majority.two_thirds_members": "At least two thirds of all members",
@@ -614,8 +615,6 @@ export const STRINGS = {
     "poll.rejected": "Not adopted",
     "poll.elected": "Chosen: {names}",
     "poll.noneElected": "No option reached the threshold",
-    "poll.numbers":
-      "{ballots} ballots from {present} eligible voters ({members} members); {needed} votes needed on a base of {base} to pass.",
     "poll.neededShort": "{count} needed",
     "poll.ballots": "How each member voted",
     "poll.receipts": "Receipts of counted ballots ({count})",
@@ -712,6 +711,8 @@ export const STRINGS = {
     "error.not-eligible": "You are not among the voters of this poll.",
     "error.no-quorum": "Too few members are present: there is no quorum.",
     "error.quota-exceeded": "The meeting's document storage is full; the file was not saved.",
+    "error.busy": "The server is checking other files; send this one again in a few seconds.",
+    "error.idempotency-key-reused": "This request was already used for another file; the file was not saved.",
     "error.too-many-connections": "You have the meeting open on too many devices. Close one and try again.",
     "error.internal": "The server failed; nothing was saved.",
     "error.network": "The server cannot be reached. Please check the network.",
@@ -720,7 +721,7 @@ export const STRINGS = {
 };
 
 // Larger features keep their strings in their own module (./strings/), merged here.
-for (const part of [ANNOTATION_STRINGS, MINUTES_STRINGS]) {
+for (const part of [ANNOTATION_STRINGS, MINUTES_STRINGS, RULES_STRINGS]) {
   for (const language of LANGUAGES) Object.assign(STRINGS[language], part[language]);
 }
 
@@ -782,8 +783,11 @@ export function tn(key, count, params = {}) {
   return t(chosen, { ...params, count });
 }
 
-/** The translated message for an error code of the server (or `network`/`timeout`). */
-export function errorText(code) {
+/** The translated message for an error code of the server (or `network`/`timeout`); with
+ * the error's `data`, the numbers some codes carry (a missing quorum's). */
+export function errorText(code, data = null) {
+  const numbered = `error.${code}.numbers`;
+  if (data && numbered in STRINGS[current]) return t(numbered, data);
   const key = `error.${code}`;
   return key in STRINGS[current] ? t(key) : t("error.internal");
 }

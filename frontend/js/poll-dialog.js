@@ -1,9 +1,16 @@
 // The chair's form for a new poll (a draft; it is opened from its card): title, kind,
 // options, secret or named, majority rule, quorum, and the agenda item it belongs to.
+// Majority and quorum start at "the committee's rule": the payload then leaves them out and
+// the server fills in the committee's (its kind's statutory defaults), recording what it
+// applied. "Majority of votes for and against" is only ever an explicit choice, with a
+// warning of what it means.
 
 import { MAJORITY_RULES } from "./voting-state.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
+import { committeeRuleText, majorityText, quorumText } from "./poll-rules.js";
+
+const COMMITTEE = "committee"; // the select's entry for "the committee's rule"
 
 const QUORUMS = {
   none: { kind: "none" },
@@ -71,18 +78,44 @@ export function openPollDialog({ model }) {
       allowChange.disabled = secret.checked;
       if (secret.checked) allowChange.checked = false;
     });
+    const rules = model.state.meeting?.committee_rules ?? null;
     const majority = h(
       "select",
       { class: "select", dataset: { testid: "poll-majority" } },
+      h(
+        "option",
+        { value: COMMITTEE, selected: true },
+        rules
+          ? t("poll.majority.committee", { rule: majorityText(rules.majority) })
+          : t("poll.committeeRuleUnknown"),
+      ),
       MAJORITY_RULES.map((rule) => h("option", { value: rule }, t(`poll.majority.${rule}`))),
     );
     const quorum = h(
       "select",
       { class: "select", dataset: { testid: "poll-quorum" } },
-      Object.keys(QUORUMS).map((k) =>
-        h("option", { value: k, selected: k === "half" }, t(`poll.quorum.${k}`)),
+      h(
+        "option",
+        { value: COMMITTEE, selected: true },
+        rules
+          ? t("poll.quorum.committee", { rule: quorumText(rules.quorum) })
+          : t("poll.committeeRuleUnknown"),
       ),
+      Object.keys(QUORUMS).map((k) => h("option", { value: k }, t(`poll.quorum.${k}`))),
     );
+    // Under the rules: the committee's rule in words, or what "votes cast" gives away.
+    const ruleHint = h("p", { class: "field-hint", dataset: { testid: "poll-rule-hint" } });
+    const showHint = () => {
+      const simple = majority.value === "simple";
+      ruleHint.classList.toggle("is-warning", simple);
+      ruleHint.setAttribute("role", simple ? "alert" : "note");
+      ruleHint.dataset.rule = majority.value;
+      ruleHint.hidden = !(simple || majority.value === COMMITTEE || quorum.value === COMMITTEE);
+      ruleHint.textContent = simple ? t("poll.simpleWarning") : committeeRuleText(rules);
+    };
+    majority.addEventListener("change", showHint);
+    quorum.addEventListener("change", showHint);
+    showHint();
     const forItem = h("input", {
       type: "checkbox",
       checked: item !== null,
@@ -124,9 +157,10 @@ export function openPollDialog({ model }) {
             kind: kind.value,
             secret: secret.checked,
             allow_change: allowChange.checked && !secret.checked,
-            majority: majority.value,
-            quorum: QUORUMS[quorum.value],
           };
+          // Left out: the server applies the committee's rule and records it.
+          if (majority.value !== COMMITTEE) data.majority = majority.value;
+          if (quorum.value !== COMMITTEE) data.quorum = QUORUMS[quorum.value];
           if (kind.value === "options") {
             const labels = options.value
               .split("\n")
@@ -161,6 +195,7 @@ export function openPollDialog({ model }) {
         field(t("poll.majority"), majority, "field-majority", "grow"),
         field(t("poll.quorum"), quorum, "field-quorum", "grow"),
       ),
+      ruleHint,
       item ? check(t("poll.forItem", { title: item.title }), forItem, "check-for-item") : null,
       error,
       h("div", { class: "dialog-actions" }, cancel, save),

@@ -1,13 +1,16 @@
 // Votes in the meeting: the chair creates a poll (from the current item), opens and closes
-// it; everyone sees live participation ("37 / 42 voted"; for a named poll who has not voted
-// yet), the result with its chart and whether it passed under the rule. A secret poll
-// shows totals only, and the list of counted receipts, where a member finds their own.
+// it; everyone sees what it needs to pass (the server's numbers, from the moment it is
+// created), live participation ("37 / 42 voted"; for a named poll who has not voted yet),
+// the result with its chart, the count (abstentions, those who did not vote and the absent
+// apart) and whether it passed under the rule. A secret poll shows totals only, and the list
+// of counted receipts, where a member finds their own.
 
 import { confirmDialog } from "./confirm-dialog.js";
 import { h, replaceChildren, setText } from "./dom.js";
-import { t } from "./i18n.js";
+import { compareNames, t, tn } from "./i18n.js";
 import { displayName, numberOfItem } from "./meeting-state.js";
 import { openPollDialog } from "./poll-dialog.js";
+import { requirementText } from "./poll-rules.js";
 import { resultChart } from "./result-chart.js";
 import { voteStorage } from "./vote-storage.js";
 import { countingVoters, pollList, youIn } from "./voting-state.js";
@@ -57,6 +60,16 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
     );
   }
 
+  /** Voters counted in the poll who have no ballot yet (or, once closed, never had one). */
+  function notVoted(poll) {
+    return countingVoters(poll).filter((v) => !poll.voted.includes(v));
+  }
+
+  /** Their names in the order of Vietnamese lists, as the minutes give them. */
+  function names(ids) {
+    return ids.map(name).sort(compareNames).join(", ");
+  }
+
   function participation(poll) {
     const voters = countingVoters(poll);
     const voted = poll.voted.filter((v) => voters.includes(v)).length;
@@ -72,7 +85,7 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
     );
     const parts = [text, bar];
     if (!poll.secret && poll.status === "open") {
-      const missing = voters.filter((v) => !poll.voted.includes(v));
+      const missing = notVoted(poll);
       if (missing.length > 0) {
         parts.push(
           h(
@@ -88,6 +101,41 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
 
   function ruleText(poll) {
     return `${t(`poll.majority.${poll.majority}`)} · ${t(poll.secret ? "poll.secretShort" : "poll.namedShort")}`;
+  }
+
+  function needsLine(poll) {
+    const text = requirementText(poll);
+    if (text === null) return null;
+    return h(
+      "p",
+      { class: "poll-needs", dataset: { testid: "poll-needs" } },
+      h("span", { class: "poll-needs-label" }, `${t("poll.needsLabel")}: `),
+      text,
+    );
+  }
+
+  /** The count as the server published it: each answer, then who did not vote and who
+   * was absent (never lumped with abstentions). */
+  function countText(poll) {
+    const r = poll.result;
+    const parts =
+      poll.kind === "yes_no_abstain"
+        ? [
+            t("poll.count.yes", { count: r.counts[0] }),
+            t("poll.count.no", { count: r.counts[1] }),
+            t("poll.count.abstain", { count: r.abstentions }),
+          ]
+        : [t("poll.count.blank", { count: r.abstentions })];
+    parts.push(t("poll.count.didNotVote", { count: r.did_not_vote }));
+    if (r.absent) parts.push(t("poll.count.absent", { count: r.absent }));
+    return parts.join(" · ");
+  }
+
+  function closeQuestion(poll) {
+    const missing = notVoted(poll);
+    if (missing.length === 0) return t("poll.closeConfirm.everyone");
+    if (poll.secret) return tn("poll.closeConfirm.secret", missing.length);
+    return t("poll.closeConfirm.named", { count: missing.length, names: names(missing) });
   }
 
   function resultBlock(poll) {
@@ -109,18 +157,18 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
         outcome,
       ),
       resultChart(poll),
-      h(
-        "p",
-        { class: "result-facts", dataset: { testid: "poll-numbers" } },
-        t("poll.numbers", {
-          ballots: r.ballots,
-          present: r.present,
-          members: r.members,
-          needed: r.needed,
-          base: r.base,
-        }),
-      ),
+      h("p", { class: "result-facts", dataset: { testid: "poll-numbers" } }, countText(poll)),
     ];
+    const missing = notVoted(poll);
+    if (!poll.secret && missing.length > 0) {
+      parts.push(
+        h(
+          "p",
+          { class: "result-facts", dataset: { testid: "poll-not-voted" } },
+          t("poll.notVoted", { names: names(missing) }),
+        ),
+      );
+    }
     if (!poll.secret && Object.keys(poll.votes).length > 0) {
       parts.push(
         details(
@@ -234,7 +282,7 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
           async () => {
             const sure = await confirmDialog({
               title: t("poll.closeConfirm.title"),
-              body: t("poll.closeConfirm.body", { title: poll.title }),
+              body: `${t("poll.closeConfirm.body", { title: poll.title })} ${closeQuestion(poll)}`,
               confirm: t("poll.close"),
               cancel: t("dialog.cancel"),
             });
@@ -300,6 +348,7 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
           { class: "poll-heading" },
           h("h3", { class: "poll-title" }, itemNumber ? `${itemNumber}. ` : "", poll.title),
           h("p", { class: "poll-meta" }, ruleText(poll)),
+          needsLine(poll),
         ),
         h(
           "span",

@@ -126,7 +126,7 @@ export function createRoomView(context, meetingId) {
       if (!ack.ok) {
         const code = ack.error?.code ?? "internal";
         if (code === "unauthenticated") context.sessionEnded();
-        else notify(errorText(code), "error");
+        else notify(errorText(code, ack.error?.data), "error");
       }
       return ack;
     } finally {

@@ -1,11 +1,13 @@
 // The vote sheet: opens by itself on every tablet that may vote when a poll opens. Big
 // answers, a confirmation step, then "counted" — and for a secret ballot the receipt, shown
 // once by the server and kept on this tablet. A member who holds others' votes (proxies)
-// votes for each in turn. A half-filled choice is kept in sessionStorage.
+// votes for each in turn. A half-filled choice is kept in sessionStorage. The sheet says
+// what the poll needs to pass, in the server's numbers.
 
 import { h, replaceChildren, setText } from "./dom.js";
 import { errorText, lang, t } from "./i18n.js";
 import { displayName } from "./meeting-state.js";
+import { requirementText } from "./poll-rules.js";
 import { voteStorage } from "./vote-storage.js";
 import { pastDeadline, youIn } from "./voting-state.js";
 
@@ -24,6 +26,7 @@ export function createVoteSheet({ link, meetingId }) {
     dataset: { testid: "vote-title" },
   });
   const subtitle = h("p", { class: "sheet-subtitle", dataset: { testid: "vote-for" } });
+  const needs = h("p", { class: "sheet-needs", dataset: { testid: "vote-needs" } });
   const body = h("div", { class: "sheet-body" });
   const actions = h("div", { class: "dialog-actions sheet-actions" });
   const dialog = h(
@@ -35,6 +38,7 @@ export function createVoteSheet({ link, meetingId }) {
     },
     title,
     subtitle,
+    needs,
     body,
     actions,
   );
@@ -170,6 +174,13 @@ export function createVoteSheet({ link, meetingId }) {
 
   let renderedLang = null;
 
+  /** What the poll needs to pass; a recusal while the sheet is open may change it. */
+  function showNeeds(p) {
+    const needed = requirementText(p);
+    needs.hidden = needed === null;
+    setText(needs, needed === null ? "" : `${t("poll.needsLabel")}: ${needed}`);
+  }
+
   function render() {
     const p = poll();
     if (!p) return;
@@ -187,6 +198,7 @@ export function createVoteSheet({ link, meetingId }) {
         ? `${t("vote.yourVote")} · ${facts.join(" · ")}`
         : `${t("vote.proxyFor", { name: name(voterId) })} · ${facts.join(" · ")}`,
     );
+    showNeeds(p);
     const error = errorCode
       ? h("p", { class: "form-error", role: "alert" }, errorText(errorCode))
       : null;
@@ -349,6 +361,7 @@ export function createVoteSheet({ link, meetingId }) {
     if (!model.state || !model.you) return;
     const p = poll();
     if (p) {
+      showNeeds(p);
       if (step === "sending" || step === "done") return render();
       if (p.status !== "open") {
         step = "closed";

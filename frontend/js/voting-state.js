@@ -1,7 +1,8 @@
 // Polls and proxies on the client: the snapshot read back and the fold of voting events,
 // mirroring voting/_lifecycle.py and voting/_wire.py. Pure: no DOM, no clock. The viewer's
 // own block (whose votes they cast, which are cast, which they may cast now) is derived
-// here for any state, as the server's `you` block is in the snapshot.
+// here for any state, as the server's `you` block is in the snapshot. What a poll needs to
+// pass (`requirement`) is the server's: copied from the events that carry it, never computed.
 
 export const VOTING_EVENT_TYPES = new Set([
   "poll.created",
@@ -74,6 +75,7 @@ export function votingFromWire(wire) {
       recused: [...(raw.recused ?? [])],
       voted: [...(raw.voted ?? [])],
       votes: Object.fromEntries((raw.votes ?? []).map((v) => [v.voter_id, v.choice])),
+      requirement: raw.requirement ?? null,
       result: raw.result ?? null,
       receipts: [...(raw.receipts ?? [])],
     };
@@ -87,10 +89,13 @@ function proxyMap(list) {
 
 const addId = (list, id) => (list.includes(id) ? list : [...list, id].sort((a, b) => a - b));
 
+// An event logged before the server decided requirements carries none: keep the last one.
+const requirementOf = (data, before) => data.requirement ?? before;
+
 function pollEvent(poll, type, data, at) {
   switch (type) {
     case "poll.updated":
-      return { ...poll, ...spec(data) };
+      return { ...poll, ...spec(data), requirement: requirementOf(data, poll.requirement) };
     case "poll.opened":
       return {
         ...poll,
@@ -98,9 +103,14 @@ function pollEvent(poll, type, data, at) {
         members: [...data.members],
         eligible: [...data.eligible],
         proxies: proxyMap(data.proxies),
+        requirement: requirementOf(data, poll.requirement),
       };
     case "poll.recused":
-      return { ...poll, recused: addId(poll.recused, data.user_id) };
+      return {
+        ...poll,
+        recused: addId(poll.recused, data.user_id),
+        requirement: requirementOf(data, poll.requirement),
+      };
     case "vote.cast":
       return {
         ...poll,
@@ -110,7 +120,18 @@ function pollEvent(poll, type, data, at) {
     case "vote.participated":
       return { ...poll, voted: addId(poll.voted, data.voter_id) };
     case "poll.closed":
-      return { ...poll, ended_at: at, result: data.result, receipts: [...(data.receipts ?? [])] };
+      // The result settles the requirement: the base the count used and what it needed.
+      return {
+        ...poll,
+        ended_at: at,
+        result: data.result,
+        receipts: [...(data.receipts ?? [])],
+        requirement: {
+          base_kind: data.result.majority.base,
+          base: data.result.base,
+          needed: data.result.needed,
+        },
+      };
     case "poll.cancelled":
       return { ...poll, ended_at: at, cancel_reason: data.reason ?? null };
     default:
@@ -143,6 +164,7 @@ export function applyVotingEvent(voting, type, data, at) {
       recused: [],
       voted: [],
       votes: {},
+      requirement: requirementOf(data, null),
       result: null,
       receipts: [],
     };

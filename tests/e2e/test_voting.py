@@ -130,8 +130,15 @@ def test_named_and_secret_polls_on_four_tablets(
         result = page.locator("[data-testid=poll][data-status=closed]").first
         expect(result.get_by_test_id("poll-outcome")).to_have_text("Thông qua")
         expect(result.get_by_test_id("poll-numbers")).to_have_text(
-            "3 phiếu của 4 thành viên được biểu quyết (9 thành viên); "
-            "cần 2 phiếu trên cơ sở 3 để thông qua."
+            "Tán thành 2 · Không tán thành 1 · Không biểu quyết 0 · "
+            "Không tham gia biểu quyết 1 · Vắng mặt 5"
+        )
+        expect(result.get_by_test_id("poll-needs")).to_have_text(
+            "Điều kiện thông qua: cần ít nhất 2 phiếu tán thành "
+            "trên 3 phiếu tán thành và không tán thành"
+        )
+        expect(result.get_by_test_id("poll-not-voted")).to_have_text(
+            f"Không tham gia biểu quyết: {NAMES['chair']}"
         )
         expect(result.get_by_test_id("poll-chart")).to_have_attribute(
             "aria-label", "Tán thành: 2, Không tán thành: 1, Không biểu quyết: 0"
@@ -185,3 +192,115 @@ def test_named_and_secret_polls_on_four_tablets(
     expect(members["member2"].get_by_test_id("feed-entry").first).to_contain_text(
         "đã kết thúc biểu quyết “Bầu bổ sung Ủy viên Ủy ban nhân dân tỉnh”: Thông qua."
     )
+
+
+TABLET_1024 = {"width": 1024, "height": 768}
+PRESENT = ("member1", "member2", "member3", "member4", "member5")  # with the chair: 6 of 9
+NOT_VOTED = ("member2", "member3", "member4", "member5")
+
+
+def test_the_default_rule_is_the_committees_and_1_yes_of_9_members_does_not_adopt(
+    new_context: NewContext,
+    fresh_meeting: Callable[..., int],
+    base_url: str,
+    artifacts: Path,
+) -> None:
+    """The reported case on the screens: a People's Committee of 9 (the demo committee), 6
+    present; the chair creates a poll with the form's default; one "yes", the chair abstains,
+    four do not vote. The card says from the start what it needs, and the result is not
+    adopted."""
+    meeting = fresh_meeting("Phiên họp Ủy ban nhân dân tỉnh tháng 12")
+    ids = user_ids(base_url)
+    as_user(
+        base_url,
+        "chair",
+        meeting,
+        [
+            ("meeting.start", {}),
+            ("attendance.check_in", {}),
+            *[("attendance.check_in", {"user_id": ids[name]}) for name in PRESENT[:-1]],
+            ("agenda.item.add", {"title": "Đề án chuyển đổi số", "kind": "decision"}),
+            ("agenda.next", {}),
+        ],
+    )
+    chair = sign_in(new_context(viewport=TABLET_1024), "chair")
+    open_room(chair, meeting)
+    member = sign_in(new_context(viewport=TABLET_1024), "member1")
+    open_room(member, meeting)
+
+    # The form starts at the committee's rule and says what it is.
+    chair.get_by_test_id("poll-create").click()
+    dialog = chair.get_by_test_id("poll-dialog")
+    expect(dialog.get_by_test_id("poll-majority")).to_have_value("committee")
+    expect(dialog.get_by_test_id("poll-quorum")).to_have_value("committee")
+    expect(dialog.get_by_test_id("poll-majority").locator("option:checked")).to_have_text(
+        "Theo quy định: quá nửa tổng số thành viên"
+    )
+    hint = dialog.get_by_test_id("poll-rule-hint")
+    expect(hint).to_have_text(
+        "Quy định của Ủy ban nhân dân: thông qua khi quá nửa tổng số thành viên tán thành; "
+        "chỉ biểu quyết khi có mặt ít nhất 2/3 tổng số thành viên."
+    )
+    chair.screenshot(path=artifacts / "poll-dialog-committee-rule-1024-vi.png")
+    # "Votes cast" is a choice of its own, with what it gives away.
+    dialog.get_by_test_id("poll-majority").select_option("simple")
+    expect(hint).to_have_attribute("data-rule", "simple")
+    expect(hint).to_contain_text("chỉ vài phiếu cũng có thể thông qua")
+    chair.screenshot(path=artifacts / "poll-dialog-simple-warning-1024-vi.png")
+    dialog.get_by_test_id("poll-majority").select_option("committee")
+    dialog.get_by_test_id("dialog-confirm").click()
+    expect(dialog).to_have_count(0)
+
+    card = chair.locator("[data-testid=poll][data-status=draft]")
+    needs = "Điều kiện thông qua: cần ít nhất 5 phiếu tán thành trên tổng số 9 thành viên"
+    expect(card.get_by_test_id("poll-needs")).to_have_text(needs)
+    expect(card).to_contain_text("Quá nửa tổng số thành viên")
+    card.screenshot(path=artifacts / "poll-card-draft-1024-vi.png")
+
+    # 5 of 9 present: the chair is told the numbers.
+    card.get_by_test_id("poll-open").click()
+    expect(chair.locator(".notice-error")).to_have_text(
+        "Chưa đủ số thành viên theo quy định: có mặt 5, được ủy quyền 0, cần ít nhất 6."
+    )
+    as_user(base_url, "member5", meeting, [("attendance.check_in", {})])
+    card.get_by_test_id("poll-open").click()
+
+    sheet = member.get_by_test_id("vote-sheet")
+    expect(sheet.get_by_test_id("vote-needs")).to_have_text(needs)
+    member.screenshot(path=artifacts / "vote-sheet-needs-1024-vi.png")
+    vote(member, "yes")
+    member.get_by_test_id("vote-done").click()
+    vote(chair, "abstain")
+    chair.get_by_test_id("vote-done").click()
+
+    open_card = chair.locator("[data-testid=poll][data-status=open]")
+    open_card.get_by_test_id("poll-close").click()
+    confirm = chair.get_by_role("dialog")
+    expect(confirm).to_contain_text("Chưa biểu quyết (4): ")
+    for name in NOT_VOTED:
+        expect(confirm).to_contain_text(NAMES[name])
+    chair.get_by_test_id("dialog-confirm").click()
+
+    for page in (chair, member):
+        closed = page.locator("[data-testid=poll][data-status=closed]")
+        expect(closed.get_by_test_id("poll-outcome")).to_have_text("Không thông qua")
+        expect(closed.get_by_test_id("poll-outcome")).to_have_attribute("data-adopted", "false")
+        expect(closed.get_by_test_id("poll-needs")).to_have_text(needs)
+        expect(closed.get_by_test_id("poll-numbers")).to_have_text(
+            "Tán thành 1 · Không tán thành 0 · Không biểu quyết 1 · "
+            "Không tham gia biểu quyết 4 · Vắng mặt 3"
+        )
+        for name in NOT_VOTED:
+            expect(closed.get_by_test_id("poll-not-voted")).to_contain_text(NAMES[name])
+    result = member.locator("[data-testid=poll][data-status=closed]")
+    result.screenshot(path=artifacts / "poll-card-result-1024-vi.png")
+    expect(member.get_by_test_id("feed-entry").first).to_contain_text(": Không thông qua.")
+
+    member.locator(".lang-button[data-lang=en]").click()
+    expect(result.get_by_test_id("poll-needs")).to_have_text(
+        "To pass: needs at least 5 votes in favour out of all 9 members"
+    )
+    expect(result.get_by_test_id("poll-numbers")).to_have_text(
+        "In favour 1 · Against 0 · Abstained 1 · Did not vote 4 · Absent 3"
+    )
+    result.screenshot(path=artifacts / "poll-card-result-1024-en.png")

@@ -9,7 +9,8 @@ command whole or not at all:
 - every event belongs to exactly one acknowledged command (by seq range and actor), and
   every acknowledged command's events are there;
 - a stored ack exists exactly for the acknowledged commands, equal to the ack given;
-- participations and secret-poll counts are exactly what the vote events say;
+- participations, an open secret poll's sealed ballots and a closed one's counts are
+  exactly what the vote events say;
 - the server's own cached state is the fold of the log (a fresh join equals it), and every
   tablet holds the same.
 
@@ -29,7 +30,14 @@ from sqlalchemy import select
 from ecabinet.meetings.ballots import choice_key
 from ecabinet.meetings.commands import COMMANDS
 from ecabinet.store.database import Database
-from ecabinet.store.schema import command_results, meetings, participations, secret_polls
+from ecabinet.store.schema import (
+    ballot_keys,
+    command_results,
+    meetings,
+    participations,
+    sealed_ballots,
+    secret_polls,
+)
 from harness.client import api, login, new_meeting, user_ids
 from harness.server import Server
 from tests import pdfs
@@ -283,6 +291,22 @@ async def check_database(
             secret_rows = (
                 await conn.execute(select(secret_polls).where(secret_polls.c.meeting_id == meeting))
             ).all()
+            sealed_polls = Counter(
+                (
+                    await conn.execute(
+                        select(sealed_ballots.c.poll_id).where(
+                            sealed_ballots.c.meeting_id == meeting
+                        )
+                    )
+                ).scalars()
+            )
+            keyed_polls = set(
+                (
+                    await conn.execute(
+                        select(ballot_keys.c.poll_id).where(ballot_keys.c.meeting_id == meeting)
+                    )
+                ).scalars()
+            )
             meeting_row = (
                 await conn.execute(select(meetings).where(meetings.c.id == meeting))
             ).one()
@@ -298,7 +322,7 @@ async def check_database(
     refused = {(ids[s["person"]], s["id"]) for s in sent if not s["ack"]["ok"]}
     assert not refused & set(stored_acks)
 
-    # Participations and secret counts are exactly what the vote events say.
+    # Participations, sealed ballots and secret counts are exactly what the vote events say.
     named: dict[tuple[int, int], str] = {}
     secret_votes: dict[int, int] = defaultdict(int)
     voters: set[tuple[int, int]] = set()
@@ -311,16 +335,17 @@ async def check_database(
             voters.add((e.data["poll_id"], e.data["voter_id"]))
     assert {(r.poll_id, r.voter_id) for r in rows} == voters
     assert {(r.poll_id, r.voter_id): r.choice for r in rows if r.choice is not None} == named
-    opened_secret = {
-        e.data["poll_id"]
-        for e in events
-        if e.type == "poll.opened"
-        and any(
-            c.type == "poll.created" and c.data["poll_id"] == e.data["poll_id"] and c.data["secret"]
-            for c in events
-        )
+    secret = {e.data["poll_id"] for e in events if e.type == "poll.created" and e.data["secret"]}
+    ended = {
+        e.data["poll_id"]: e.type for e in events if e.type in ("poll.closed", "poll.cancelled")
     }
-    assert {r.poll_id for r in secret_rows} == opened_secret
+    opened = {e.data["poll_id"] for e in events if e.type == "poll.opened"} & secret
+    still_open = {p for p in opened if p not in ended}
+    # An open poll: its key and one sealed ballot per vote; ended: neither.
+    assert keyed_polls == still_open
+    assert sealed_polls == Counter({p: secret_votes[p] for p in still_open if secret_votes[p]})
+    # A closed poll: its totals and receipts; an open or cancelled one: no counts at all.
+    assert {r.poll_id for r in secret_rows} == {p for p in opened if ended.get(p) == "poll.closed"}
     for row in secret_rows:
         assert sum(json.loads(row.counts).values()) == secret_votes[row.poll_id]
         assert len(json.loads(row.receipts)) == secret_votes[row.poll_id]

@@ -23,7 +23,13 @@ pytestmark = pytest.mark.asyncio
 
 
 async def upload(
-    url: str, token: str, meeting: int, body: bytes, name: str = "Báo cáo.pdf", **params: Any
+    url: str,
+    token: str,
+    meeting: int,
+    body: bytes,
+    name: str = "Báo cáo.pdf",
+    headers: dict[str, str] | None = None,
+    **params: Any,
 ) -> httpx.Response:
     async with api(url, token) as http:
         return await http.post(
@@ -33,6 +39,7 @@ async def upload(
             headers={
                 "Content-Type": "application/pdf",
                 "X-File-Name": httpx.URL(name).raw_path.decode(),
+                **(headers or {}),
             },
         )
 

@@ -102,6 +102,7 @@ def test_the_hub_counts_its_limits_on_the_clock_it_is_given() -> None:
     hub = Hub(
         socketio.AsyncServer(async_mode="asgi"),
         authenticate=nobody,
+        admit=nobody,
         join=nobody,
         handle_command=nobody,
         origin_policy=OriginPolicy(),

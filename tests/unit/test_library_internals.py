@@ -2,7 +2,8 @@
 
 ``realtime/backpressure.py`` bounds each client's send queue by replacing the queue
 Engine.IO builds for a socket, and closes a slow client's connection under uvicorn;
-``realtime/fanout.py`` puts encoded packets straight on those queues. None of this is
+``realtime/fanout.py`` puts encoded packets straight on those queues; ``realtime/intake.py``
+wraps Engine.IO's handlers and ``realtime/gate.py`` its websocket ``receive``. None of this is
 public API, so pyproject.toml caps these libraries below their next minor release, and
 ``make lock`` takes a new one on purpose. When it does, this module is where the upgrade
 fails: each test names what the hub needs, in which of our files, and what changed.
@@ -18,12 +19,15 @@ from typing import Any
 import socketio
 from engineio import async_socket
 from engineio import packet as eio_packet
+from engineio.async_drivers import asgi as asgi_driver
 from socketio import packet as sio_packet
 from socketio.async_pubsub_manager import AsyncPubSubManager
 from uvicorn.protocols.websockets.auto import AutoWebSocketsProtocol
 
+from realtime import codec
 from realtime.backpressure import SendLimits, SendQueue
 from realtime.fanout import DirectEmit, DirectRedisManager
+from realtime.payload import TOO_DEEP
 
 
 def _needs(library: str, what: str, where: str) -> str:
@@ -159,3 +163,57 @@ def test_versions_are_within_the_bounds_this_module_was_written_for() -> None:
     for library, below in checked.items():
         major, minor = (int(part) for part in version(library).split(".")[:2])
         assert (major, minor) < below, _needs(library, f"a release below {below}", "realtime/")
+
+
+def test_socketio_handles_engineio_connections_and_messages_through_wrappable_handlers() -> None:
+    sio = socketio.AsyncServer(async_mode="asgi")
+    where = "realtime/intake.py (Intake wraps them)"
+    assert set(sio.eio.handlers) >= {"connect", "message", "disconnect"}, _needs(
+        "python-engineio", "AsyncServer.handlers[event] set by socketio through eio.on()", where
+    )
+    # Inline, not in tasks of their own: a message that fails to decode fails in the wrapper.
+    assert sio.eio.async_handlers is False, _needs(
+        "python-socketio", "Engine.IO handlers run inline (async_handlers=False)", where
+    )
+    for method in ("sid_from_eio_sid", "eio_sid_from_sid", "is_connected"):
+        assert callable(getattr(sio.manager, method, None)), _needs(
+            "python-socketio", f"Manager.{method}", "realtime/intake.py, hub.py, joining.py"
+        )
+
+
+async def test_engineio_reads_websockets_through_the_receive_it_is_given() -> None:
+    source = inspect.getsource(asgi_driver.translate_request)
+    where = "realtime/gate.py (GatedReceive) and closing.py (close_connection finds it)"
+    assert "'asgi.receive': receive" in source, _needs(
+        "python-engineio", "environ['asgi.receive'] being the app's receive", where
+    )
+
+    async def disconnect() -> dict[str, Any]:
+        return {"type": "websocket.disconnect", "code": 1000}
+
+    ws = asgi_driver.WebSocket(None, None)
+    ws.asgi_receive = disconnect
+    try:
+        await ws.wait()
+    except OSError:
+        pass
+    else:
+        raise AssertionError(
+            _needs("python-engineio", "WebSocket.wait() raising on a disconnect", where)
+        )
+
+
+def test_the_json_option_decodes_socketio_packets_with_our_codec() -> None:
+    before = (sio_packet.Packet.json, eio_packet.Packet.json)
+    try:
+        sio = socketio.AsyncServer(async_mode="asgi", json=codec)
+        deep = "[" * 5000 + "]" * 5000
+        decoded = sio.packet_class(encoded_packet=f'21["cmd",{deep}]')
+        assert decoded.data == ["cmd", TOO_DEEP] and decoded.id == 1, _needs(
+            "python-socketio", "Packet.decode through the json= module", "realtime/codec.py"
+        )
+        assert eio_packet.Packet.json is codec, _needs(
+            "python-engineio", "the json= option reaching Engine.IO packets", "realtime/codec.py"
+        )
+    finally:
+        sio_packet.Packet.json, eio_packet.Packet.json = before

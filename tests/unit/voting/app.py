@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voting import (
+    DEFAULT_RULES,
     Actor,
     Ballot,
     Choice,
+    CommitteeRules,
     Decided,
     Room,
     SealedBallot,
@@ -59,6 +61,7 @@ def poll_payload(**overrides: Any) -> dict[str, Any]:
 @dataclass
 class App:
     room: Room
+    rules: CommitteeRules = DEFAULT_RULES  # the committee's, for definitions without them
     state: VotingState = field(default_factory=VotingState)
     now: str = NOW
     rng: random.Random = field(default_factory=lambda: random.Random(7))
@@ -78,7 +81,16 @@ class App:
             poll = self.state.polls.get(data.get("poll_id", 0))
             if poll is None or not poll.spec.secret:
                 sealed = []
-        events = decide(self.state, command_type, data, actor, self.now, self.room, sealed=sealed)
+        events = decide(
+            self.state,
+            command_type,
+            data,
+            actor,
+            self.now,
+            self.room,
+            sealed=sealed,
+            rules=self.rules,
+        )
         if command_type == "vote.cast":
             self._store(ballot_for(self.state, data, actor, self.now, self.room))
         for event in events:

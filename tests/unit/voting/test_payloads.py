@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 
 from tests.unit.voting.app import App, poll_payload, room
-from voting import Invalid, Kind, Quorum, QuorumKind, VotingState
+from voting import (
+    CommitteeKind,
+    Invalid,
+    Kind,
+    Quorum,
+    QuorumKind,
+    VotingState,
+    committee_rules,
+)
 
 
 def _create(**overrides: Any) -> App:
@@ -64,6 +72,7 @@ INVALID: dict[str, dict[str, Any]] = {
     "quorum strict whole": {"quorum": {"kind": "fraction", "fraction": [1, 1], "strict": True}},
     "quorum float fraction": {"quorum": {"kind": "fraction", "fraction": [0.5, 1], "strict": True}},
     "quorum extra field": {"quorum": {"kind": "none", "count": 3}},
+    "quorum kind not a text": {"quorum": {"kind": ["none"]}},
 }
 
 
@@ -75,12 +84,64 @@ def test_invalid_definitions_are_refused_and_nothing_happens(overrides: dict[str
     assert app.state == VotingState()
 
 
-@pytest.mark.parametrize("field", ["title", "kind", "secret", "allow_change", "majority", "quorum"])
+@pytest.mark.parametrize("field", ["title", "kind", "secret", "allow_change"])
 def test_a_definition_without_a_required_field_is_invalid(field: str) -> None:
     payload = poll_payload()
     del payload[field]
     with pytest.raises(Invalid):
         App(room([1], [1])).run("poll.create", payload)
+
+
+def _without_rules(**overrides: Any) -> dict[str, Any]:
+    payload = poll_payload(**overrides)
+    del payload["majority"], payload["quorum"]
+    return payload
+
+
+PEOPLES_COMMITTEE = committee_rules(CommitteeKind.PEOPLES_COMMITTEE)
+
+
+def test_a_definition_without_majority_and_quorum_takes_the_committees_rules() -> None:
+    app = App(room(range(1, 10), range(1, 7)), rules=PEOPLES_COMMITTEE)
+    [created] = app.run("poll.create", _without_rules())
+    # The event records the rule applied, not "the committee's": the log stands alone.
+    assert created.data["majority"] == "absolute"
+    assert created.data["quorum"] == {"kind": "fraction", "fraction": [2, 3], "strict": False}
+    assert app.state.polls[1].spec.quorum == Quorum(
+        QuorumKind.FRACTION, fraction=(2, 3), strict=False
+    )
+
+
+def test_null_majority_and_quorum_also_take_the_committees_rules() -> None:
+    app = App(room(range(1, 10), range(1, 7)), rules=PEOPLES_COMMITTEE)
+    [created] = app.run("poll.create", poll_payload(majority=None, quorum=None))
+    assert (created.data["majority"], created.data["quorum"]["fraction"]) == ("absolute", [2, 3])
+
+
+def test_a_definition_without_rules_and_no_committee_named_is_never_simple_majority() -> None:
+    [created] = App(room(range(1, 10), range(1, 7))).run("poll.create", _without_rules())
+    assert created.data["majority"] == "absolute"
+    assert created.data["quorum"] == {"kind": "fraction", "fraction": [1, 2], "strict": True}
+
+
+def test_simple_majority_is_kept_when_the_chair_chooses_it() -> None:
+    app = App(room(range(1, 10), range(1, 7)), rules=PEOPLES_COMMITTEE)
+    [created] = app.run("poll.create", poll_payload(majority="simple", quorum={"kind": "none"}))
+    assert (created.data["majority"], created.data["quorum"]) == ("simple", {"kind": "none"})
+
+
+def test_an_update_with_null_majority_goes_back_to_the_committees_rule() -> None:
+    app = App(room(range(1, 10), range(1, 7)), rules=PEOPLES_COMMITTEE)
+    app.create(majority="simple")
+    [updated] = app.run("poll.update", {"poll_id": 1, "majority": None})
+    assert updated.data["majority"] == "absolute"
+    assert updated.data["requirement"] == {"base_kind": "members", "base": 9, "needed": 5}
+
+
+@pytest.mark.parametrize("majority", [["absolute"], {"name": "absolute"}, 1, True])
+def test_a_majority_that_is_not_a_rule_name_is_invalid(majority: Any) -> None:
+    with pytest.raises(Invalid):
+        App(room([1], [1])).create(majority=majority)
 
 
 def test_a_payload_that_is_not_an_object_is_invalid() -> None:

@@ -82,8 +82,32 @@ def test_open_with_5_of_11_members_present_is_refused_and_nothing_happens() -> N
         "rule": QUORUM_MORE_THAN_HALF,
         "members": 11,
         "present": 5,
-        "needed": 6,
+        "represented": 0,
+        "required": 6,
     }
+
+
+def test_no_quorum_with_4_present_and_1_represented_of_11_tells_both_and_the_6_required() -> None:
+    app = _app(present=range(1, 5))
+    app.run("proxy.grant", {"grantor_id": 11, "holder_id": 2})
+    poll_id = app.create(quorum=QUORUM_MORE_THAN_HALF)
+    with pytest.raises(NoQuorum) as refused:
+        app.run("poll.open", {"poll_id": poll_id})
+    details = refused.value.details
+    assert (details["present"], details["represented"], details["required"]) == (4, 1, 6)
+    assert "4 voting members present and 1 represented of 11; 6 required" in str(refused.value)
+
+
+def test_no_quorum_at_close_with_3_present_and_1_represented_tells_the_numbers() -> None:
+    app = _app(present=range(1, 7))
+    poll_id = app.create(quorum=QUORUM_MORE_THAN_HALF)
+    app.run("poll.open", {"poll_id": poll_id})
+    app.run("proxy.grant", {"grantor_id": 11, "holder_id": 1})
+    app.room = room(range(1, 12), range(1, 4))  # three members left the room
+    with pytest.raises(NoQuorum) as refused:
+        app.run("poll.close", {"poll_id": poll_id})
+    details = refused.value.details
+    assert (details["present"], details["represented"], details["required"]) == (3, 1, 6)
 
 
 def test_open_with_6_of_11_members_present_opens() -> None:
