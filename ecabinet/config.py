@@ -16,6 +16,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ecabinet.auth.throttle import ATTEMPTS_PER_ADDRESS
 from realtime.backpressure import DEFAULT_MAX_BYTES, DEFAULT_MAX_MESSAGES
 from realtime.limits import (
     COMMANDS_BURST_SECS,
@@ -45,6 +46,7 @@ COMMANDS_PER_SEC_DEFAULT = COMMANDS_PER_SEC_CONNECTION  # one connection's, a se
 USER_COMMANDS_PER_SEC_DEFAULT = COMMANDS_PER_SEC_USER  # one person's, over all their connections
 USER_EPHEMERAL_PER_SEC_DEFAULT = EPHEMERAL_PER_SEC_USER  # one person's ephemeral messages
 CONNECTIONS_PER_USER_DEFAULT = CONNECTIONS_PER_USER  # one person's sockets on one worker
+LOGIN_ATTEMPTS_PER_ADDRESS_DEFAULT = ATTEMPTS_PER_ADDRESS  # failed sign-ins, 15 minutes
 REQUEST_TIMEOUT_SECS_DEFAULT = 120  # until an HTTP answer starts, in seconds
 REQUEST_BODY_IDLE_SECS_DEFAULT = 30  # longest wait for the next piece of a request body
 # Names this installation's Redis keys and pub/sub channels; pub/sub ignores the DB number,
@@ -87,6 +89,7 @@ class Settings:
     user_commands_per_sec: int = USER_COMMANDS_PER_SEC_DEFAULT
     user_ephemeral_per_sec: int = USER_EPHEMERAL_PER_SEC_DEFAULT
     connections_per_user: int = CONNECTIONS_PER_USER_DEFAULT
+    login_attempts_per_address: int = LOGIN_ATTEMPTS_PER_ADDRESS_DEFAULT
     request_timeout_secs: int = REQUEST_TIMEOUT_SECS_DEFAULT
     request_body_idle_secs: int = REQUEST_BODY_IDLE_SECS_DEFAULT
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (realtime/forwarded.py);
@@ -212,6 +215,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         user_commands_per_sec=limit("USER_COMMANDS_PER_SEC", USER_COMMANDS_PER_SEC_DEFAULT),
         user_ephemeral_per_sec=limit("USER_EPHEMERAL_PER_SEC", USER_EPHEMERAL_PER_SEC_DEFAULT),
         connections_per_user=limit("CONNECTIONS_PER_USER", CONNECTIONS_PER_USER_DEFAULT),
+        login_attempts_per_address=limit(
+            "LOGIN_ATTEMPTS_PER_ADDRESS", LOGIN_ATTEMPTS_PER_ADDRESS_DEFAULT
+        ),
         request_timeout_secs=limit("REQUEST_TIMEOUT_SECS", REQUEST_TIMEOUT_SECS_DEFAULT),
         request_body_idle_secs=limit("REQUEST_BODY_IDLE_SECS", REQUEST_BODY_IDLE_SECS_DEFAULT),
         trusted_proxies=trusted_proxies,

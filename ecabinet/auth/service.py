@@ -55,7 +55,9 @@ class AuthService:
         name = users.normalize_username(username)[:64]
         now = self._clock()
         async with self._db.write() as conn:
-            attempt = await throttle.reserve(conn, name, address, now)
+            attempt = await throttle.reserve(
+                conn, name, address, now, self._settings.login_attempts_per_address
+            )
         if attempt.delay_secs > 0:
             await self._sleep(attempt.delay_secs)
         async with self._db.read() as conn:

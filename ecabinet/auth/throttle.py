@@ -15,8 +15,9 @@ What is counted, over the last ``ATTEMPT_WINDOW_SECS``:
   address that succeeded in the window counts as one attempt (its session row), so that a
   burst of guesses gets no extra check because one of them was right. Failures are not
   forgiven by a later success: they count until they leave the window.
-- **per address**, over all names: ``ATTEMPTS_PER_ADDRESS`` (a shared office address holds
-  many honest typists), then ``rate-limited`` likewise.
+- **per address**, over all names: ``ATTEMPTS_PER_ADDRESS`` by default (a shared office
+  address holds many honest typists; ECABINET_LOGIN_ATTEMPTS_PER_ADDRESS changes it), then
+  ``rate-limited`` likewise.
 - **per user name, from every address**: never refused. Once the name has
   ``USER_FREE_ATTEMPTS`` attempts in the window, each further attempt is answered later:
   ``USER_DELAY_FIRST_SECS``, doubling, at most ``USER_DELAY_MAX_SECS``. A flood from
@@ -62,9 +63,16 @@ class Attempt:
     delay_secs: float
 
 
-async def reserve(conn: AsyncConnection, username: str, address: str, now: float) -> Attempt:
+async def reserve(
+    conn: AsyncConnection,
+    username: str,
+    address: str,
+    now: float,
+    per_address: int = ATTEMPTS_PER_ADDRESS,
+) -> Attempt:
     """Count, then record an attempt (in ``conn``'s write transaction). Raises
-    ``RateLimited`` with the wait, recording nothing, when a limit is reached."""
+    ``RateLimited`` with the wait, recording nothing, when a limit is reached.
+    ``per_address`` is the installation's ECABINET_LOGIN_ATTEMPTS_PER_ADDRESS."""
     address = address[:ADDRESS_MAX_CHARS]
     await _lock_address(conn, address)
     since = now - ATTEMPT_WINDOW_SECS
@@ -81,9 +89,7 @@ async def reserve(conn: AsyncConnection, username: str, address: str, now: float
             f"try again in {wait_text(wait)}",
             retry_after_secs=wait,
         )
-    wait = wait_secs(
-        await _times(conn, _attempts.address == address, since), ATTEMPTS_PER_ADDRESS, now
-    )
+    wait = wait_secs(await _times(conn, _attempts.address == address, since), per_address, now)
     if wait:
         raise RateLimited(
             f"too many sign-in attempts from your address; try again in {wait_text(wait)}",

@@ -9,6 +9,7 @@ from starlette.routing import Route
 from ecabinet.annotations import rules as annotation_rules
 from ecabinet.errors import Invalid, NotFound
 from ecabinet.http.common import (
+    ID_MAX,
     current_user,
     field,
     is_number,
@@ -45,7 +46,7 @@ async def get_meeting(request: Request) -> Response:
 
 
 EVENTS_PAGE_MAX = 1000
-SEQ_MAX_DIGITS = 15  # a seq fits in 64 bits with room to spare
+SEQ_MAX = ID_MAX  # seq is an integer column: 32 bits on PostgreSQL
 
 
 async def list_events(request: Request) -> Response:
@@ -56,10 +57,15 @@ async def list_events(request: Request) -> Response:
     after, limit = request.query_params.get("after", "0"), request.query_params.get("limit", "200")
     if (
         not (is_number(after) and is_number(limit))
-        or len(after) > SEQ_MAX_DIGITS
+        # Lengths before int(): a 10⁶-digit number would cost time and then raise.
+        or len(after) > len(str(SEQ_MAX))
+        or len(limit) > len(str(EVENTS_PAGE_MAX))
+        or not 0 <= int(after) <= SEQ_MAX
         or not 1 <= int(limit) <= EVENTS_PAGE_MAX
     ):
-        raise Invalid(f"after is a whole number ≥ 0 and limit one from 1 to {EVENTS_PAGE_MAX}")
+        raise Invalid(
+            f"after is a whole number from 0 to {SEQ_MAX} and limit one from 1 to {EVENTS_PAGE_MAX}"
+        )
     async with request.app.state.db.read() as conn:
         if await repo.role_of(conn, meeting_id, user.user_id) is None:
             raise NotFound("no such meeting")

@@ -211,7 +211,7 @@ PATHS: dict[str, dict[str, Schema]] = {
             "The meeting's events after a seq (private ones of others redacted)",
             _answer(200, _obj({"events": {"type": "array", "items": EVENT}})),
             params=[
-                _query("after", {"type": "integer", "minimum": 0}),
+                _query("after", {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}),
                 _query("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
             ],
         )

@@ -286,3 +286,22 @@ async def test_event_history_pages_through_the_log(running: Running, meeting: in
     assert [e["seq"] for e in first] == [1, 2] and [e["seq"] for e in rest] == [3]
     assert first[0]["type"] == "meeting.started"
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"after": str(2**31)},  # past the 32-bit seq column of PostgreSQL
+        {"after": "23348119780195"},
+        {"after": "9" * 5000},  # more digits than int() converts
+        {"limit": "9" * 5000},
+    ],
+)
+async def test_event_history_refuses_numbers_out_of_range_with_400(
+    running: Running, meeting: int, params: dict[str, str]
+) -> None:
+    token = await login(running.url, "observer")
+    async with api(running.url, token) as http:
+        answer = await http.get(f"/api/meetings/{meeting}/events", params=params)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"]["code"] == "invalid"

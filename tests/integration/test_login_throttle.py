@@ -10,6 +10,7 @@ says why), so that its attempts do not count against the other tests' address.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import secrets
 import signal
 import subprocess
@@ -202,7 +203,11 @@ async def in_process_auth(running: Running) -> AsyncIterator[InProcess]:
     async def sleep(secs: float) -> None:
         slept.append(secs)
 
-    auth = AuthService(db, load_settings(running.env), clock=lambda: now[0], sleep=sleep)
+    # The shared test servers lift the per-address limit (harness/server.py): the default here.
+    settings = dataclasses.replace(
+        load_settings(running.env), login_attempts_per_address=ATTEMPTS_PER_ADDRESS
+    )
+    auth = AuthService(db, settings, clock=lambda: now[0], sleep=sleep)
     try:
         yield InProcess(auth, now, slept)
     finally:
