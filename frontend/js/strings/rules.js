@@ -1,6 +1,6 @@
 // The words of voting rules, vi and en: committee kinds, what a committee's rule is, what a
 // poll needs to pass, the count of a closed poll, a missing quorum. Merged into i18n.js.
-// Counted texts have `.one`/`.other` forms (tn()); Vietnamese has one form for both.
+// Counted texts have `.one`/`.other` forms (tn()); Vietnamese gives both the same text.
 export const STRINGS = {
   vi: {
     "committee.kind.party": "cấp ủy, ban thường vụ Đảng",
@@ -13,6 +13,7 @@ export const STRINGS = {
     "rule.majority.two_thirds_present": "ít nhất 2/3 số thành viên có mặt",
     "rule.majority.two_thirds_members": "ít nhất 2/3 tổng số thành viên",
     "rule.quorum.none": "không yêu cầu số thành viên có mặt",
+    "rule.quorum.count.one": "ít nhất {count} thành viên",
     "rule.quorum.count.other": "ít nhất {count} thành viên",
     "rule.quorum.moreThanHalf": "quá nửa tổng số thành viên",
     "rule.quorum.moreThan": "quá {num}/{den} tổng số thành viên",
@@ -27,15 +28,20 @@ export const STRINGS = {
       "Chỉ tính phiếu tán thành và không tán thành: phiếu không biểu quyết và thành viên vắng mặt không được tính, nên chỉ vài phiếu cũng có thể thông qua.",
 
     "poll.needsLabel": "Điều kiện thông qua",
+    "poll.votesYes.one": "{count} phiếu tán thành",
     "poll.votesYes.other": "{count} phiếu tán thành",
+    "poll.votesOption.one": "{count} phiếu",
     "poll.votesOption.other": "{count} phiếu",
+    "poll.allMembers.one": "{count} thành viên",
     "poll.allMembers.other": "{count} thành viên",
+    "poll.memberCount.one": "{count} thành viên",
     "poll.memberCount.other": "{count} thành viên",
     "poll.needs.members": "cần ít nhất {votes} trên tổng số {members}",
     "poll.needs.present": "cần ít nhất {votes} trên {members} có mặt khi mở biểu quyết",
     "poll.needs.presentLater": "cần {share} số phiếu tán thành trên số thành viên có mặt khi mở biểu quyết",
     "rule.share.two_thirds_present": "ít nhất 2/3",
     "poll.needs.cast": "cần ít nhất {votes} trên {ballots} tán thành và không tán thành",
+    "poll.ballotsCast.one": "{count} phiếu",
     "poll.ballotsCast.other": "{count} phiếu",
     "poll.needs.castOptions": "cần ít nhất {votes} trên {ballots} có chọn phương án",
     "poll.needs.castLater":
@@ -52,6 +58,8 @@ export const STRINGS = {
 
     "poll.closeConfirm.named":
       "Chưa biểu quyết ({count}): {names}. Khi kết thúc, họ được ghi là không tham gia biểu quyết.",
+    "poll.closeConfirm.secret.one":
+      "Còn {count} thành viên chưa bỏ phiếu. Khi kết thúc, họ được ghi là không tham gia biểu quyết.",
     "poll.closeConfirm.secret.other":
       "Còn {count} thành viên chưa bỏ phiếu. Khi kết thúc, họ được ghi là không tham gia biểu quyết.",
     "poll.closeConfirm.everyone": "Mọi thành viên có quyền biểu quyết đã biểu quyết.",
