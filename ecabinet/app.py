@@ -25,6 +25,8 @@ from ecabinet import lifeline
 from ecabinet.annotations import rules as annotation_rules
 from ecabinet.auth.service import AuthService
 from ecabinet.auth.sessions import SESSION_COOKIE
+from ecabinet.checkpoints.anchor import Anchor
+from ecabinet.checkpoints.signing import CheckpointSigner
 from ecabinet.cluster import RedisControl, RedisPresence, meeting_heads, socketio_channel
 from ecabinet.config import Settings, load_settings
 from ecabinet.documents import storage, watermark
@@ -35,7 +37,9 @@ from ecabinet.events import Event
 from ecabinet.http import (
     admin_routes,
     auth_routes,
+    checkpoint_routes,
     document_routes,
+    integrity_routes,
     meeting_routes,
     minutes_routes,
     ops_routes,
@@ -46,7 +50,7 @@ from ecabinet.http.headers import SecurityHeaders
 from ecabinet.http.timeouts import RequestTimeouts
 from ecabinet.meetings import ephemeral
 from ecabinet.meetings.sealing import BallotKeys
-from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command
+from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command, utc_now
 from ecabinet.metrics import Metrics
 from ecabinet.minutes import worker as minutes_worker
 from ecabinet.store import migrate
@@ -90,11 +94,14 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     settings = settings or load_settings()
     db = Database(settings.database_url)
     auth = AuthService(db, settings)
+    # Signed heads outside the database (ecabinet/checkpoints): after each due commit.
+    anchor = Anchor(settings.data_dir, CheckpointSigner(settings.secret_key), utc_now)
     meeting_service = MeetingService(
         db,
         ballot_keys=BallotKeys(settings.secret_key),
         replay_window=settings.replay_window_events,
         fault_rate=settings.fault_abort_before_commit,
+        on_commit=anchor.after_commit,
     )
     trusted_proxies = TrustedProxies(settings.trusted_proxies)
     origin_policy = OriginPolicy(settings.allowed_origins, trusted_proxies)
@@ -136,7 +143,9 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         await meeting_service.admit(identity.user_id, meeting_id)
 
     async def join(identity: Identity, meeting_id: int, last_seq: int | None) -> dict[str, Any]:
-        return await meeting_service.join(identity.user_id, meeting_id, last_seq)
+        answer = await meeting_service.join(identity.user_id, meeting_id, last_seq)
+        latest = anchor.latest(meeting_id)  # the newest signed head the tablet may hold
+        return {**answer, "checkpoint": latest.to_wire() if latest else None}
 
     async def handle_command(identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]:
         command = parse_command(raw)
@@ -192,6 +201,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     )
     metrics = Metrics(worker_id, connected=lambda: hub.connected_clients, queues=hub.queue_stats)
     hub.observer = metrics
+    anchor.send = hub.publish_checkpoint
 
     async def execute_internal(
         user_id: int, meeting_id: int, command: CommandEnvelope
@@ -255,7 +265,9 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     app = Starlette(
         routes=[
             *auth_routes.routes,
+            *checkpoint_routes.routes,
             *meeting_routes.routes,
+            *integrity_routes.routes,
             *document_routes.routes,
             *admin_routes.routes,
             *minutes_routes.routes,
@@ -269,11 +281,13 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     app.state.db = db
     app.state.auth = auth
     app.state.meetings = meeting_service
+    app.state.checkpoints = anchor
     app.state.origin_policy = origin_policy
     app.state.trusted_proxies = trusted_proxies
     app.state.redis = redis
     app.state.hub = hub
     app.state.metrics = metrics
+    app.state.integrity_reports = integrity_routes.ReportLimiter()
     app.state.clock = time.time
     app.state.blobs = BlobStore(settings.data_dir / "blobs")
     app.state.inspections = InspectionPool(settings.inspect_concurrency)

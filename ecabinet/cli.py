@@ -9,10 +9,12 @@ import secrets
 import sys
 from collections.abc import Sequence
 
+from ecabinet.checkpoints import audit, journal, signing
+from ecabinet.checkpoints.signing import CheckpointSigner
 from ecabinet.config import Settings, SettingsError, load_settings
 from ecabinet.errors import ECabinetError
 from ecabinet.minutes import cli as minutes_cli
-from ecabinet.store import eventlog, migrate
+from ecabinet.store import migrate
 from ecabinet.store.database import Database
 
 # After SIGTERM, what uvicorn gives open connections before the application's shutdown.
@@ -87,18 +89,53 @@ async def _user_add(settings: Settings, args: argparse.Namespace) -> None:
         print(f"password: {password}")
 
 
-async def _audit_verify(settings: Settings, meeting_id: int) -> int:
+async def _audit_verify(settings: Settings, meeting_id: int, public_key: str | None) -> int:
+    """The chain recomputed, then checked against the meeting's signed checkpoints (with
+    the server's key, or the one an auditor pinned)."""
+    try:
+        key = (
+            CheckpointSigner(settings.secret_key).public_key
+            if public_key is None
+            else signing.load_public_key(public_key)
+        )
+    except ValueError as exc:
+        print(f"--public-key: {exc}", file=sys.stderr)
+        return 2
+    folder = journal.directory(settings.data_dir)
     db = Database(settings.database_url)
     try:
         async with db.read() as conn:
-            report = await eventlog.verify(conn, meeting_id)
+            report = await audit.audit(conn, meeting_id, folder, key)
     finally:
         await db.dispose()
-    if report.ok:
-        print(f"meeting {meeting_id}: chain intact, {report.events} events")
-        return 0
-    print(f"meeting {meeting_id}: chain BROKEN at seq {report.first_bad_seq}: {report.reason}")
-    return 1
+    chain, anchors = report.chain, report.checkpoints
+    where = journal.path_for(folder, meeting_id)
+    if not chain.ok:
+        print(f"meeting {meeting_id}: chain BROKEN at seq {chain.first_bad_seq}: {chain.reason}")
+    elif anchors.ok:
+        print(f"meeting {meeting_id}: chain intact, {chain.events} events")
+    if anchors.first_bad is not None:
+        bad = anchors.first_bad
+        named = f"checkpoint at seq {bad.seq}" if bad.seq is not None else "a checkpoint"
+        print(
+            f"meeting {meeting_id}: the log CONTRADICTS {named} "
+            f"(line {bad.line} of {where}): {bad.reason}"
+        )
+    elif anchors.count == 0:
+        print(f"meeting {meeting_id}: no checkpoints in {where}: nothing outside the database")
+    else:
+        print(
+            f"meeting {meeting_id}: {anchors.verified} signed checkpoints match the log, "
+            f"the latest at seq {anchors.latest_seq}"
+        )
+    return 0 if report.ok else 1
+
+
+def _audit_key(settings: Settings) -> int:
+    key = CheckpointSigner(settings.secret_key).public_key
+    print(f"checkpoint key (Ed25519, base64): {signing.public_key_text(key)}")
+    print(f"key id: {signing.key_id(key)}")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -148,10 +185,16 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--admin", action="store_true")
     add.add_argument("--password", help="(default: asked, or generated and printed)")
     minutes_cli.add_parser(sub)
-    audit = sub.add_parser("audit", help="check the event log")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    verify = audit_sub.add_parser("verify", help="recompute a meeting's hash chain")
+    audit_parser = sub.add_parser("audit", help="check the event log")
+    audit_sub = audit_parser.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser(
+        "verify", help="recompute a meeting's hash chain and check it against its checkpoints"
+    )
     verify.add_argument("meeting_id", type=int)
+    verify.add_argument(
+        "--public-key", help="the checkpoint key to trust (base64; default: this server's)"
+    )
+    audit_sub.add_parser("key", help="print the public key of the signed checkpoints")
     return parser
 
 
@@ -176,8 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_user_add(settings, args))
         elif args.command == "minutes":
             return minutes_cli.run(settings, args)
+        elif args.command == "audit" and args.audit_command == "key":
+            return _audit_key(settings)
         elif args.command == "audit":
-            return asyncio.run(_audit_verify(settings, args.meeting_id))
+            return asyncio.run(_audit_verify(settings, args.meeting_id, args.public_key))
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

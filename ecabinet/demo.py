@@ -156,6 +156,8 @@ async def simulate(db: Database, settings: Any) -> tuple[int, int]:
     import hashlib
     import uuid
 
+    from ecabinet.checkpoints.anchor import Anchor
+    from ecabinet.checkpoints.signing import CheckpointSigner
     from ecabinet.documents import ingest
     from ecabinet.documents.blobstore import BlobStore
     from ecabinet.documents.storage import StagedUpload
@@ -191,7 +193,11 @@ async def simulate(db: Database, settings: Any) -> tuple[int, int]:
             time.time(),
         )  # fmt: skip
 
-    service = MeetingService(db, clock=clock, ballot_keys=BallotKeys(settings.secret_key))
+    # Its heads are signed as a server's are, so `ecabinet audit verify` finds checkpoints.
+    anchor = Anchor(settings.data_dir, CheckpointSigner(settings.secret_key), clock)
+    service = MeetingService(
+        db, clock=clock, ballot_keys=BallotKeys(settings.secret_key), on_commit=anchor.after_commit
+    )
 
     async def nobody(_meeting_id: int, _events: list[Any]) -> None:
         return None

@@ -182,6 +182,10 @@ class Metrics:
             "ecabinet_slow_clients_dropped_total",
             "Clients disconnected because their send queue overflowed.",
         )
+        self.chain_mismatch_reports = Counter(
+            "ecabinet_chain_mismatch_reports_total",
+            "Tablets' reports of an event that did not match the meeting's hash chain.",
+        )
         self._families: list[Counter | Gauge | Histogram] = [
             Gauge(
                 "ecabinet_connected_clients",
@@ -209,6 +213,7 @@ class Metrics:
                 lambda: float(self._reading().max_messages),
             ),
             self.slow_clients,
+            self.chain_mismatch_reports,
             Gauge(
                 "process_resident_memory_bytes", "Resident memory of this worker.", _resident_bytes
             ),

@@ -67,7 +67,8 @@ async def new_meeting(base_url: str, admin_token: str, title: str = "Phiên họ
 
 
 class RoomClient:
-    """One tablet: a socket that records every ``event`` and ``presence`` it receives."""
+    """One tablet: a socket that records every ``event``, ``presence`` and ``checkpoint``
+    it receives."""
 
     def __init__(self) -> None:
         # Our own HTTP session, closed in close(), so no connection outlives its test.
@@ -82,11 +83,13 @@ class RoomClient:
         self._joinings: list[list[dict[str, Any]]] = []  # changes seen by each join under way
         self.presence_arrivals: list[tuple[float, int]] = []  # (time, changes) per message
         self.other: list[tuple[str, Any]] = []
+        self.checkpoints: list[dict[str, Any]] = []  # signed heads, as they arrived
         self._changed = asyncio.Event()
         self.sio.on("event", self._on_event)
         self.sio.on("events", self._on_events)
         self.sio.on("presence", self._on_presence)
         self.sio.on("session-ended", self._on_session_ended)
+        self.sio.on("checkpoint", self._on_checkpoint)
 
     async def _on_event(self, data: dict[str, Any]) -> None:
         self.messages.append((time.monotonic(), [data]))
@@ -118,6 +121,10 @@ class RoomClient:
         """Keep the whole list after each change, as the tablet app shows it."""
         people = sorted(self.people.values(), key=lambda p: (p["display_name"], p["user_id"]))
         self.presence.append({"meeting_id": meeting_id, "people": people})
+        self._changed.set()
+
+    async def _on_checkpoint(self, data: dict[str, Any]) -> None:
+        self.checkpoints.append(data)
         self._changed.set()
 
     async def _on_session_ended(self, data: Any) -> None:

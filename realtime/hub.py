@@ -127,6 +127,7 @@ class Hub:
         publisher = Publisher(sio, self._published, heads)
         self.publish = publisher.publish
         self.publish_to_user = publisher.publish_to_user
+        self.publish_checkpoint = publisher.publish_checkpoint
         self.send_heads = publisher.send_heads
         self.beacon_forever = publisher.beacon_forever
         self._closer = SocketCloser(sio)

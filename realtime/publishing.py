@@ -4,7 +4,8 @@ Contract: ``publish`` and ``publish_to_user`` are called only after the events' 
 in commit order per meeting; an empty list sends nothing. One event leaves as an ``event``
 message, several as one ``events`` message ``{meeting_id, events}`` (encoded and queued
 once per recipient instead of once per event). ``on_published(events, seconds)`` is told
-of every publication (metrics).
+of every publication (metrics). ``publish_checkpoint`` sends a signed head, after the
+commit that reached it.
 
 ``send_heads`` (every ``HEAD_BEACON_SECS`` in ``beacon_forever``) tells this process's
 sockets the log head ``{meeting_id, seq}`` of their meeting, read through ``heads``: a
@@ -58,6 +59,11 @@ class Publisher:
         name, payload = _message(meeting_id, events)
         await self._sio.emit(name, payload, room=room)
         self._on_published(len(events), time.perf_counter() - started)
+
+    async def publish_checkpoint(self, meeting_id: int, checkpoint: dict[str, Any]) -> None:
+        """Send a signed log head ``{meeting_id, seq, hash, at, signature}`` to everyone in
+        the meeting (a ``checkpoint`` message, not an event: the log does not hold it)."""
+        await self._sio.emit("checkpoint", checkpoint, room=meeting_room(meeting_id))
 
     def _local_meetings(self) -> list[int]:
         """The meetings that sockets of this process have joined."""

@@ -71,6 +71,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/readyz"): ANYONE,
     ("GET", "/metrics"): ANYONE,
     ("GET", "/api/openapi.json"): ANYONE,
+    ("GET", "/api/checkpoints/key"): ANYONE,  # the public key an auditor pins
     # sessions
     ("POST", "/api/login"): ANYONE,
     ("POST", "/api/logout"): SIGNED_IN,
@@ -82,6 +83,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", M): ROSTER,
     ("GET", M + "/events"): ROSTER,
     ("GET", M + "/audit"): AUDITORS,
+    ("POST", M + "/integrity-reports"): ROSTER,
     # documents
     ("POST", M + "/documents"): EDITORS_UPLOAD,
     ("GET", M + "/documents"): ROSTER,

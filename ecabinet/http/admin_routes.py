@@ -8,8 +8,17 @@ from starlette.routing import Route
 
 from ecabinet.auth import sessions, users
 from ecabinet.errors import Invalid, NotFound
-from ecabinet.http.common import check_origin, field, path_id, read_json, require_admin
+from ecabinet.http.common import (
+    ID_MAX,
+    check_origin,
+    field,
+    path_id,
+    read_json,
+    require_admin,
+)
 from ecabinet.meetings import committees, repo
+
+COMMITTEE_MAX_MEMBERS = 1000  # people on one committee's list
 
 
 async def list_users(request: Request) -> Response:
@@ -70,6 +79,10 @@ async def create_committee(request: Request) -> Response:
     member_ids = field(body, "member_ids", list, required=False, default=[])
     if not all(isinstance(m, int) and not isinstance(m, bool) for m in member_ids):
         raise Invalid("member_ids must be whole numbers")
+    if len(member_ids) > COMMITTEE_MAX_MEMBERS or len(set(member_ids)) != len(member_ids):
+        raise Invalid(f"member_ids must name at most {COMMITTEE_MAX_MEMBERS} people, each once")
+    if not all(1 <= m <= ID_MAX for m in member_ids):
+        raise NotFound("no such user")  # ids beyond the database's integers name nobody
     raw_kind = body.get("kind")
     kind, quorum = committees.parse("other" if raw_kind is None else raw_kind, body.get("quorum"))
     async with request.app.state.db.write() as conn:

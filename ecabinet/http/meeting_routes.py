@@ -7,6 +7,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ecabinet.annotations import rules as annotation_rules
+from ecabinet.checkpoints import audit
+from ecabinet.checkpoints.anchor import Anchor
 from ecabinet.errors import Invalid, NotFound
 from ecabinet.http.common import (
     ID_MAX,
@@ -74,22 +76,17 @@ async def list_events(request: Request) -> Response:
 
 
 async def audit_meeting(request: Request) -> Response:
-    """The hash-chain check of a meeting's log (chair, clerk and administrators)."""
+    """The hash-chain check of a meeting's log and of its signed checkpoints (chair, clerk
+    and administrators)."""
     user = await current_user(request)
     meeting_id = path_id(request, "meeting_id")
     async with request.app.state.db.read() as conn:
         role = await repo.role_of(conn, meeting_id, user.user_id)
         if role not in (Role.CHAIR, Role.CLERK) and not user.is_admin:
             raise NotFound("no such meeting")
-        report = await eventlog.verify(conn, meeting_id)
-    return JSONResponse(
-        {
-            "ok": report.ok,
-            "events": report.events,
-            "first_bad_seq": report.first_bad_seq,
-            "reason": report.reason,
-        }
-    )
+        anchor: Anchor = request.app.state.checkpoints
+        report = await audit.audit(conn, meeting_id, anchor.folder, anchor.signer.public_key)
+    return JSONResponse(report.to_wire())
 
 
 async def create_meeting(request: Request) -> Response:

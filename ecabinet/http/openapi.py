@@ -38,6 +38,7 @@ INT: Schema = {"type": "integer"}
 BOOL: Schema = {"type": "boolean"}
 ANY_OBJECT: Schema = {"type": "object"}
 ID: Schema = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+HASH_HEX: Schema = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 
 ERROR = _obj(
     {
@@ -45,6 +46,22 @@ ERROR = _obj(
             {"code": {"enum": sorted(ERROR_CODES)}, "message": STRING},
             {"data": ANY_OBJECT},  # a refusal's numbers, e.g. no-quorum's (docs/protocol.md)
         )
+    }
+)
+NULLABLE_INT: Schema = {"type": ["integer", "null"]}
+# The log checked against its signed checkpoints (ecabinet/checkpoints/audit.py).
+CHECKPOINT_AUDIT = _obj(
+    {
+        "ok": BOOL,
+        "count": INT,
+        "verified": INT,
+        "latest_seq": NULLABLE_INT,
+        "first_bad": {
+            "oneOf": [
+                {"type": "null"},
+                _obj({"line": INT, "seq": NULLABLE_INT, "reason": STRING}),
+            ]
+        },
     }
 )
 USER = _obj({"id": INT, "username": STRING, "display_name": STRING, "is_admin": BOOL})
@@ -227,8 +244,21 @@ PATHS: dict[str, dict[str, Schema]] = {
                         "events": INT,
                         "first_bad_seq": {"type": ["integer", "null"]},
                         "reason": {"type": ["string", "null"]},
+                        "checkpoints": CHECKPOINT_AUDIT,
                     }
                 ),
+            ),
+        )
+    },
+    M + "/integrity-reports": {
+        "post": _op(
+            "Report an event that does not match the meeting's hash chain (roster)",
+            _answer(204, None),
+            body=_json_body(
+                {
+                    **_obj({"seq": ID, "expected": HASH_HEX, "computed": HASH_HEX}),
+                    "additionalProperties": False,
+                }
             ),
         )
     },
@@ -383,6 +413,13 @@ PATHS: dict[str, dict[str, Schema]] = {
     },
     "/api/openapi.json": {
         "get": _op("This document", _answer(200, ANY_OBJECT), public=True),
+    },
+    "/api/checkpoints/key": {
+        "get": _op(
+            "The Ed25519 public key of the signed checkpoints (raw 32 bytes in base64)",
+            _answer(200, _obj({"algorithm": STRING, "public_key": STRING, "key_id": STRING})),
+            public=True,
+        ),
     },
 }
 

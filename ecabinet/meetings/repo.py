@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ecabinet.meetings import committees as committee_rules
 from ecabinet.meetings.rules import Role, Status
 from ecabinet.store.database import inserted_id
-from ecabinet.store.eventlog import GENESIS_HASH
+from ecabinet.store.eventlog import GENESIS_HASH, HASH_RULE_NEW
 from ecabinet.store.schema import committee_members, committees, meeting_roles, meetings, users
 
 
@@ -77,6 +77,7 @@ async def create_meeting(
                 status=Status.SCHEDULED.value,
                 last_seq=0,
                 head_hash=GENESIS_HASH,
+                hash_rule=HASH_RULE_NEW,
                 created_at=now,
             )
         )
@@ -101,6 +102,8 @@ def _meeting_wire(row: Any) -> dict[str, Any]:
         "scheduled_at": row.scheduled_at,
         "status": row.status,
         "last_seq": row.last_seq,
+        # The canonical form the meeting's event hashes are computed under (docs/protocol.md).
+        "hash_rule": row.hash_rule,
         # What the committee's polls get when the chair names no majority or quorum; the
         # server fills it in and records it, the tablet only describes it.
         "committee_rules": committee_rules.rules_of(
@@ -120,6 +123,7 @@ _MEETING_COLUMNS = (
     meetings.c.scheduled_at,
     meetings.c.status,
     meetings.c.last_seq,
+    meetings.c.hash_rule,
 )
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ecabinet.annotations import rules as annotation_rules
-from ecabinet.canonical import canonical_json, nfc
+from ecabinet.canonical import I_JSON_INT_MAX, canonical_json, fits_i_json, nfc
 from ecabinet.config import REPLAY_WINDOW_EVENTS_DEFAULT
 from ecabinet.errors import ECabinetError, Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.events import Event, iso_utc
@@ -74,6 +74,8 @@ def parse_command(raw: Any) -> CommandEnvelope:
         size = len(canonical_json(raw))
     except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
         raise Invalid("the command is not valid JSON") from exc
+    if not fits_i_json(raw):  # refused here, not by hash rule 2 in the append
+        raise Invalid(f"a whole number may be at most {I_JSON_INT_MAX} in size")
     if size > COMMAND_MAX_BYTES:
         raise TooLarge(f"a command may have at most {COMMAND_MAX_BYTES} bytes")
     extra = set(raw) - {"id", "type", "data"}
@@ -99,8 +101,12 @@ class MeetingService:
         ballot_keys: BallotKeys,
         replay_window: int = REPLAY_WINDOW_EVENTS_DEFAULT,
         fault_rate: float = 0.0,
+        on_commit: Publish | None = None,
     ) -> None:
         self._db = db
+        # Told every batch's committed events after they are published, still under the
+        # meeting's lock (so in commit order): signs checkpoints of the head (checkpoints/).
+        self._on_commit = on_commit
         self._ballot_keys = ballot_keys  # seals and opens secret ballots (sealing.py)
         self._replay_window = replay_window
         # Test only (settings refuse it outside ECABINET_ENV=test): fail this share of
@@ -181,9 +187,21 @@ class MeetingService:
                 }
             state = await self._catch_up(conn, meeting_id)
             roster = await repo.roster(conn, meeting_id)
+            head_hash = await eventlog.hash_at(conn, meeting_id, state.seq)
+        if head_hash is None:
+            # The cached state is ahead of this read's snapshot; the cache holds only
+            # committed events, so a new read sees the event.
+            async with self._db.read() as conn:
+                head_hash = await eventlog.hash_at(conn, meeting_id, state.seq)
+            if head_hash is None:
+                raise RuntimeError(f"meeting {meeting_id}: no event {state.seq} in the log")
         self._remember(meeting_id, state)
         meeting["status"], meeting["last_seq"] = state.status.value, state.seq
         snapshot = {
+            # A client chains the events after the snapshot from ``head_hash`` (the hash of
+            # event ``seq``) under ``hash_rule`` (docs/protocol.md).
+            "hash_rule": meeting["hash_rule"],
+            "head_hash": head_hash,
             "meeting": meeting,
             "roster": [r.to_wire() for r in roster],
             "state": state.to_wire(viewer_id=user_id),
@@ -288,6 +306,8 @@ class MeetingService:
         for item, ack, stored in done:
             await item.publish(meeting_id, stored)
             item.result.set_result((ack, stored))
+        if self._on_commit is not None:
+            await self._on_commit(meeting_id, [e for _item, _ack, stored in done for e in stored])
 
     async def _one(
         self,

@@ -4,6 +4,11 @@ Built from the folded state, the roster, the meeting row and the log itself (arr
 departure times, the quorum counted at each poll's close) up to the head ``(seq, hash)``
 the minutes cover. Secret polls appear with their totals and published receipts only:
 the state folded from the log has no secret choice, so none can reach the record.
+
+``audit.events`` is the log itself, each event as the wire gives it (with its hash), so that
+anyone can recompute the chain up to the head with a JSON parser, SHA-256 and, under hash
+rule 2, an RFC 8785 library (docs/verify.md). Private annotation events are redacted, as for
+anyone but their owner: their place and hash stay, so the chain still links through them.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 import agenda
 import voting
+from ecabinet.annotations import rules as annotation_rules
 from ecabinet.events import Event
 from ecabinet.meetings.repo import RosterEntry
 from ecabinet.meetings.rules import MeetingState, Role
@@ -22,13 +28,17 @@ from ecabinet.minutes.profile import MinutesProfile
 
 RECORD_FORMAT = "ecabinet.minutes.record/1"
 RECORD_FILENAME = "minutes-record.json"
-CHAIN_RULE = "hash = SHA-256(prev_hash_hex || canonical_json([seq, type, actor_id, at, data]))"
+# How each hash rule (ecabinet/store/eventlog.py) is written in the record, in words.
+CHAIN_RULES = {
+    1: "hash = SHA-256(prev_hash_hex || canonical_json([seq, type, actor_id, at, data]))",
+    2: "hash = SHA-256(prev_hash_hex || JCS([seq, type, actor_id, at, data])), JCS = RFC 8785",
+}
 VOTERS = frozenset({Role.CHAIR, Role.MEMBER})
 
 
 @dataclass(frozen=True)
 class RecordInputs:
-    meeting: Mapping[str, Any]  # repo.get_meeting: id, committee_id, committee_name, title, …
+    meeting: Mapping[str, Any]  # repo.get_meeting: id, committee_id, committee_name, hash_rule, …
     roster: Sequence[RosterEntry]
     state: MeetingState
     events: Sequence[Event]  # the log from seq 1 up to the head
@@ -272,6 +282,9 @@ def build_record(inputs: RecordInputs) -> dict[str, Any]:
             "meeting_id": meeting["id"],
             "seq": state.seq,
             "hash": inputs.head_hash,
-            "chain": CHAIN_RULE,
+            "hash_rule": meeting["hash_rule"],
+            "chain": CHAIN_RULES[meeting["hash_rule"]],
+            # Viewer None: every private annotation event is redacted (annotations/rules.py).
+            "events": [annotation_rules.wire_for(e, None) for e in inputs.events],
         },
     }

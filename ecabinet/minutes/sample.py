@@ -21,7 +21,7 @@ from ecabinet.meetings import rules
 from ecabinet.meetings.commands import COMMANDS
 from ecabinet.meetings.repo import RosterEntry
 from ecabinet.meetings.rules import Actor, Context, MeetingState, Role
-from ecabinet.store.eventlog import GENESIS_HASH, event_hash
+from ecabinet.store.eventlog import GENESIS_HASH, HASH_RULE_NEW, event_hash
 
 PEOPLE = (
     (1, "Nguyễn Văn Hùng", Role.CHAIR),
@@ -67,7 +67,9 @@ class SampleMeeting:
         stored: list[Event] = []
         for new in decided:
             seq = self.state.seq + len(stored) + 1
-            digest = event_hash(self.head_hash, seq, new.type, user_id, at, new.data)
+            digest = event_hash(
+                self.head_hash, seq, new.type, user_id, at, new.data, rule=HASH_RULE_NEW
+            )
             stored.append(Event(1, seq, new.type, user_id, at, new.data, digest))
             self.head_hash = digest
         self.state = rules.fold(self.state, stored)

@@ -1,10 +1,15 @@
 """The per-meeting event log: gap-free ``seq`` and a SHA-256 hash chain.
 
-    hash = SHA-256( prev_hash_hex_ascii || canonical_json([seq, type, actor_id, at, data]) )
+    hash = SHA-256( prev_hash_hex_ascii || C([seq, type, actor_id, at, data]) )
 
-The first event's ``prev_hash`` is ``GENESIS_HASH``. ``append`` must run inside the write
-transaction that locked the meeting row (``lock_head``), together with every other row
-the command touches, so the change and its events are committed or lost together.
+where C is the canonical form of the meeting's hash rule (``meetings.hash_rule``, fixed when
+the meeting is created and never changed, so stored hashes are never rewritten):
+rule 1 (``HASH_RULE_LEGACY``, meetings created before rule 2) is ``canonical_json``; rule 2
+(``HASH_RULE_JCS``, every new meeting) is RFC 8785 ``jcs``, which a third party reproduces
+from the parsed events with any JSON parser and JCS library. The first event's
+``prev_hash`` is ``GENESIS_HASH``. ``append`` must run inside the write transaction that
+locked the meeting row (``lock_head``), together with every other row the command touches,
+so the change and its events are committed or lost together.
 """
 
 from __future__ import annotations
@@ -18,39 +23,50 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ecabinet.canonical import canonical_json
+from ecabinet.canonical import canonical_json, jcs
 from ecabinet.events import Event, NewEvent
 from ecabinet.store.schema import meeting_events, meetings
 
 GENESIS_HASH = "0" * 64
+HASH_RULE_LEGACY = 1  # canonical_json: sorted keys, no spaces, Python's number forms
+HASH_RULE_JCS = 2  # RFC 8785
+HASH_RULE_NEW = HASH_RULE_JCS  # the rule a meeting created now gets
+_CANONICAL = {HASH_RULE_LEGACY: canonical_json, HASH_RULE_JCS: jcs}
 
 
 def event_hash(
-    prev_hash: str, seq: int, type_: str, actor_id: int | None, at: str, data: Any
+    prev_hash: str, seq: int, type_: str, actor_id: int | None, at: str, data: Any, *, rule: int
 ) -> str:
-    body = canonical_json([seq, type_, actor_id, at, data])
+    """The event's link under hash ``rule``; ``ValueError`` for an unknown rule or a value
+    the rule's canonical form cannot hold."""
+    canonical = _CANONICAL.get(rule)
+    if canonical is None:
+        raise ValueError(f"unknown hash rule {rule!r}")
+    body = canonical([seq, type_, actor_id, at, data])
     return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
 
 
 @dataclass(frozen=True)
 class Head:
-    """The log head of one meeting: the last seq and its hash (GENESIS_HASH when empty)."""
+    """The log head of one meeting: the last seq and its hash (GENESIS_HASH when empty),
+    and the meeting's hash rule, which ``append`` hashes new events under."""
 
     meeting_id: int
     seq: int
     hash: str
+    rule: int
 
 
 async def lock_head(conn: AsyncConnection, meeting_id: int) -> Head | None:
     """Lock the meeting row for the rest of the transaction and return its log head."""
     row = (
         await conn.execute(
-            select(meetings.c.last_seq, meetings.c.head_hash)
+            select(meetings.c.last_seq, meetings.c.head_hash, meetings.c.hash_rule)
             .where(meetings.c.id == meeting_id)
             .with_for_update()
         )
     ).one_or_none()
-    return None if row is None else Head(meeting_id, row.last_seq, row.head_hash)
+    return None if row is None else Head(meeting_id, row.last_seq, row.head_hash, row.hash_rule)
 
 
 async def append(
@@ -65,7 +81,7 @@ async def append(
     seq, prev = head.seq, head.hash
     for new in new_events:
         seq += 1
-        digest = event_hash(prev, seq, new.type, actor_id, at, new.data)
+        digest = event_hash(prev, seq, new.type, actor_id, at, new.data, rule=head.rule)
         stored.append(Event(head.meeting_id, seq, new.type, actor_id, at, new.data, digest))
         prev = digest
     if not stored:
@@ -86,7 +102,7 @@ async def append(
             for i, e in enumerate(stored)
         ],
     )
-    new_head = Head(head.meeting_id, seq, prev)
+    new_head = Head(head.meeting_id, seq, prev, head.rule)
     await conn.execute(
         update(meetings)
         .where(meetings.c.id == head.meeting_id)
@@ -113,6 +129,20 @@ async def read_after(
     ]
 
 
+async def hash_at(conn: AsyncConnection, meeting_id: int, seq: int) -> str | None:
+    """The hash of event ``seq`` (``GENESIS_HASH`` for 0): the head a snapshot at ``seq``
+    is at, which a client chains the following events from. None when the transaction does
+    not see event ``seq`` (committed after its snapshot was taken)."""
+    if seq == 0:
+        return GENESIS_HASH
+    digest = await conn.scalar(
+        select(meeting_events.c.hash).where(
+            meeting_events.c.meeting_id == meeting_id, meeting_events.c.seq == seq
+        )
+    )
+    return None if digest is None else str(digest)
+
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
@@ -121,8 +151,9 @@ class ChainReport:
     reason: str = ""
 
 
-def verify_rows(rows: Iterable[Any], head: Head | None = None) -> ChainReport:
-    """Recompute the chain over raw ``meeting_events`` rows ordered by seq.
+def verify_rows(rows: Iterable[Any], head: Head | None = None, *, rule: int) -> ChainReport:
+    """Recompute the chain over raw ``meeting_events`` rows ordered by seq under hash
+    ``rule`` (the meeting's).
 
     Checks, per row: seq is the next integer, ``prev_hash`` is the previous row's hash,
     and ``hash`` is what the content hashes to. With ``head``, the meeting row's head
@@ -137,9 +168,11 @@ def verify_rows(rows: Iterable[Any], head: Head | None = None) -> ChainReport:
             return ChainReport(False, count, row.seq, "prev_hash does not match the previous event")
         try:
             data = json.loads(row.data)
+            digest = event_hash(prev, row.seq, row.type, row.actor_id, row.at, data, rule=rule)
         except ValueError:
-            return ChainReport(False, count, row.seq, "data is not JSON")
-        if event_hash(prev, row.seq, row.type, row.actor_id, row.at, data) != row.hash:
+            reason = f"data is not JSON that hash rule {rule} can hold"
+            return ChainReport(False, count, row.seq, reason)
+        if digest != row.hash:
             return ChainReport(False, count, row.seq, "hash does not match the event's content")
         prev = row.hash
         expected_seq += 1
@@ -153,7 +186,9 @@ def verify_rows(rows: Iterable[Any], head: Head | None = None) -> ChainReport:
 async def verify(conn: AsyncConnection, meeting_id: int) -> ChainReport:
     head_row = (
         await conn.execute(
-            select(meetings.c.last_seq, meetings.c.head_hash).where(meetings.c.id == meeting_id)
+            select(meetings.c.last_seq, meetings.c.head_hash, meetings.c.hash_rule).where(
+                meetings.c.id == meeting_id
+            )
         )
     ).one_or_none()
     if head_row is None:
@@ -164,4 +199,5 @@ async def verify(conn: AsyncConnection, meeting_id: int) -> ChainReport:
         .order_by(meeting_events.c.seq)
     )
     rows = [row async for row in result]
-    return verify_rows(rows, Head(meeting_id, head_row.last_seq, head_row.head_hash))
+    head = Head(meeting_id, head_row.last_seq, head_row.head_hash, head_row.hash_rule)
+    return verify_rows(rows, head, rule=head.rule)

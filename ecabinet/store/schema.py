@@ -100,6 +100,9 @@ meetings = Table(
     Column("last_seq", Integer, nullable=False, default=0),
     Column("head_hash", String(64), nullable=False),
     Column("created_at", Float, nullable=False),
+    # The event log's hash rule (store/eventlog.py): 1 for meetings created before rule 2
+    # existed, 2 (RFC 8785) for every new one. Fixed at creation; stored hashes never change.
+    Column("hash_rule", Integer, nullable=False, server_default="1"),
 )
 
 meeting_roles = Table(

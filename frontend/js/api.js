@@ -46,4 +46,7 @@ export const api = {
   me: () => request("GET", "/api/me"),
   meetings: () => request("GET", "/api/meetings"),
   meeting: (id) => request("GET", `/api/meetings/${encodeURIComponent(id)}`),
+  /** An event that does not match the hash chain: {seq, expected, computed} → null. */
+  reportChainMismatch: (id, report) =>
+    request("POST", `/api/meetings/${encodeURIComponent(id)}/integrity-reports`, report),
 };

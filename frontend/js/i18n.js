@@ -3,6 +3,7 @@
 // Vietnamese is the default; the choice is remembered in localStorage.
 
 import { STRINGS as ANNOTATION_STRINGS } from "./strings/annotations.js";
+import { STRINGS as INTEGRITY_STRINGS } from "./strings/integrity.js";
 import { STRINGS as MINUTES_STRINGS } from "./strings/minutes.js";
 import { STRINGS as RULES_STRINGS } from "./strings/rules.js";
 
@@ -721,7 +722,7 @@ export const STRINGS = {
 };
 
 // Larger features keep their strings in their own module (./strings/), merged here.
-for (const part of [ANNOTATION_STRINGS, MINUTES_STRINGS, RULES_STRINGS]) {
+for (const part of [ANNOTATION_STRINGS, INTEGRITY_STRINGS, MINUTES_STRINGS, RULES_STRINGS]) {
   for (const language of LANGUAGES) Object.assign(STRINGS[language], part[language]);
 }
 

@@ -1,7 +1,9 @@
 // The room's title block: committee, title, time and place, status, connection state,
-// and the banner shown while the connection is lost.
+// the hash chain's check (chain-status.js), and the banners shown while the connection is
+// lost or when an event does not match the chain.
 
 import { statusBadge } from "./badges.js";
+import { createChainStatus } from "./chain-status.js";
 import { h, setText } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
 import { DEFAULT_ROUTE } from "./router.js";
@@ -17,6 +19,7 @@ export function createRoomHeader() {
   const when = h("span", { class: "room-fact" });
   const where = h("span", { class: "room-fact" });
   const badge = statusBadge();
+  const chain = createChainStatus();
   const connectionText = h("span", { class: "connection-text" });
   const connection = h(
     "span",
@@ -43,10 +46,12 @@ export function createRoomHeader() {
         committee,
         title,
         h("p", { class: "room-facts" }, when, where),
+        chain.el,
       ),
       badge.el,
     ),
     banner,
+    chain.alert,
   );
 
   function update(model) {
@@ -64,6 +69,7 @@ export function createRoomHeader() {
     setText(connectionText, t(`connection.${model.connection}`));
     banner.hidden = model.connection !== "reconnecting";
     setText(banner, t("connection.lostBanner"));
+    chain.update(model.fatal === null ? model.chain : null, model.chainReport);
   }
 
   return { el, update };

@@ -34,7 +34,7 @@ export function newCommandId() {
 
 export class RoomLink {
   /**
-   * handlers: onState(state, {reset}), onEvent(event, state, before), onPresence(people),
+   * handlers: onState(state, {reset, chain}), onEvent(event, state, before), onPresence(people),
    * onEphemeral({user_id, kind, data}), onConnection("connecting"|"live"|"reconnecting"),
    * onFatal(code), onSessionEnded()
    */
@@ -208,7 +208,7 @@ export class RoomLink {
         this.handlers.onPresence([...this.people.values()]);
         if (ack.mode === "snapshot") {
           this.state = fromSnapshot(ack.snapshot);
-          this.handlers.onState(this.state, { reset: true });
+          this.handlers.onState(this.state, { reset: true, chain: chainStart(ack.snapshot) });
         } else {
           for (const event of ack.events ?? []) this._accept(event);
         }
@@ -322,6 +322,16 @@ export class RoomLink {
       waiter.resolve(joined);
     }
   }
+}
+
+/** Where a snapshot's hash chain stands: {seq, headHash, rule} (chain-verifier.js). A
+ * snapshot without `hash_rule` comes from a server that knows only rule 1. */
+function chainStart(snapshot) {
+  return {
+    seq: snapshot.state.seq,
+    headHash: snapshot.head_hash ?? null,
+    rule: snapshot.hash_rule ?? snapshot.meeting?.hash_rule ?? 1,
+  };
 }
 
 function failure(code) {

@@ -4,6 +4,8 @@
 // this view keeps only what is about the screen (busy buttons, presence, timers).
 
 import { createAgendaPanel } from "./agenda-panel.js";
+import { api } from "./api.js";
+import { ChainVerifier } from "./chain-verifier.js";
 import { createChairControls } from "./chair-controls.js";
 import { h, setText } from "./dom.js";
 import { createEventFeed } from "./event-feed.js";
@@ -30,6 +32,8 @@ export function createRoomView(context, meetingId) {
     connection: "connecting",
     busy: new Set(), // keys of commands waiting for their ack
     fatal: null, // an error code that ends this view (not-found, not-allowed)
+    chain: null, // the hash chain's check of what this tablet applied (chain-verifier.js)
+    chainReport: null, // "sent" | "failed" once a mismatch was reported to the server
   };
 
   const header = createRoomHeader();
@@ -78,14 +82,34 @@ export function createRoomView(context, meetingId) {
     h("div", { class: "room-columns" }, roster.el, feed.el),
   );
 
+  // Checks every applied event against the hash chain, off the rendering path; only the
+  // header shows what it finds, and the server hears of a mismatch (once per view).
+  const verifier = new ChainVerifier({
+    onStatus(status) {
+      model.chain = status;
+      header.update(model);
+    },
+    async onMismatch(mismatch) {
+      try {
+        await api.reportChainMismatch(meetingId, mismatch);
+        model.chainReport = "sent";
+      } catch {
+        model.chainReport = "failed";
+      }
+      header.update(model);
+    },
+  });
+
   const link = new RoomLink(meetingId, {
-    onState(state, { reset } = {}) {
+    onState(state, { reset, chain } = {}) {
       if (reset) viewer.reset();
+      if (reset && chain) verifier.reset(chain);
       model.state = state;
       model.you = link.you;
       render({ feed: false });
     },
     onEvent(event, state, before) {
+      verifier.push(event);
       // Marks show on the page itself; another person's private mark (`redacted`) is
       // nobody else's business, not even that it happened.
       if (event.type === "redacted" || event.type.startsWith("annotation.")) return;

@@ -195,3 +195,19 @@ async def test_the_demo_committee_is_a_peoples_committee(
         demo = (await http.get("/api/committees")).json()["committees"][0]
     assert demo["name"].startswith("Ủy ban nhân dân tỉnh")
     assert demo["kind"] == "peoples_committee"
+
+
+@pytest.mark.parametrize(
+    "member_ids, status",
+    [([2, 1, 1], 400), ([2**31], 404), ([10**30], 400)],
+    ids=["a member listed twice", "past the 32-bit ids", "far past them"],
+)
+async def test_a_committee_list_with_repeated_or_impossible_ids_is_refused_and_not_saved(
+    running: Running, admin_token: str, member_ids: list[int], status: int
+) -> None:
+    name = f"Ban thử nghiệm {secrets.token_hex(3)}"
+    async with api(running.url, admin_token) as http:
+        answer = await http.post("/api/committees", json={"name": name, "member_ids": member_ids})
+        listed = (await http.get("/api/committees")).json()["committees"]
+    assert answer.status_code == status, answer.text
+    assert all(c["name"] != name for c in listed)

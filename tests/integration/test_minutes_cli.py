@@ -23,6 +23,10 @@ def test_simulated_meeting_exports_minutes_that_verify_and_pdfsig_accept(tmp_pat
     assert simulated.returncode == 0, simulated.stdout + simulated.stderr
     meeting = re.search(r"Simulated meeting (\d+): minutes version 1", simulated.stdout)
     assert meeting, simulated.stdout
+    # The simulation signs heads as a server does (start, every 50 events, end, minutes).
+    audited = run_cli(env, "audit", "verify", meeting.group(1))
+    assert audited.returncode == 0, audited.stdout + audited.stderr
+    assert re.search(r"\b[1-9]\d* signed checkpoints match the log", audited.stdout)
     out = tmp_path / "m.pdf"
     exported = run_cli(env, "minutes", "export", meeting.group(1), "--out", str(out))
     assert exported.returncode == 0 and "(final)" in exported.stdout, exported.stderr

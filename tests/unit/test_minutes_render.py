@@ -43,6 +43,7 @@ def build(layout: str, meeting: sample.SampleMeeting) -> dict[str, Any]:
         "title": "Phiên họp thường kỳ tháng 12 năm 2026",
         "location": "Phòng họp số 1",
         "scheduled_at": "2026-12-01T08:00:00+07:00",
+        "hash_rule": 2,  # sample.SampleMeeting hashes under rule 2
     }
     inputs = record.RecordInputs(
         meeting_row,
