@@ -125,7 +125,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         )
         if settings.redis_url
         else DirectEmit(),
-        cors_allowed_origins=origin_policy.allows_environ,
+        cors_allowed_origins=origin_policy.allows_transport,
         cors_credentials=True,
         max_http_buffer_size=SOCKET_MAX_MESSAGE_BYTES,
         # Frames nested too deeply to decode are answered, not left to a traceback.

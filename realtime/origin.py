@@ -44,3 +44,16 @@ class OriginPolicy:
         """The Engine.IO form (``cors_allowed_origins`` callable); its environ keeps the
         ASGI scope (its ``wsgi.url_scheme`` copies X-Forwarded-Proto from anyone)."""
         return self.allows_scope(origin, environ["asgi.scope"])
+
+    def allows_transport(self, origin: str | None, environ: Mapping[str, Any]) -> bool:
+        """Engine.IO's check (``cors_allowed_origins``), which runs before Socket.IO's.
+
+        A websocket handshake passes here and is decided by the hub's connect handler with
+        the same policy, which refuses it with ``connect_error`` ``{code: "not-allowed"}``
+        and closes it: a client can then tell a foreign origin from a network failure
+        (Engine.IO's own refusal is a bare HTTP 403 that a browser reports as a failed
+        websocket). Long-polling requests are refused here: a cross-origin page could not
+        read their answers anyway."""
+        if environ["asgi.scope"].get("type") == "websocket":
+            return True
+        return self.allows_environ(origin, environ)

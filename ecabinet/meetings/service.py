@@ -338,7 +338,7 @@ class MeetingService:
                 ack = {**ack, **await spec.replay(conn, meeting_id, command.data, ack)}
             return head, state, ack, []
         if role not in spec.roles:
-            raise NotAllowed(f"a {role.value} may not send {command.type}")
+            raise NotAllowed(refusal_message(role.value, command.type))
         at = iso_utc(self._clock())
         extra = await spec.prepare(conn, meeting_id, state, command.data) if spec.prepare else None
         ctx = Context(
@@ -380,3 +380,9 @@ class _Pending:
     command: CommandEnvelope
     publish: Publish
     result: asyncio.Future[tuple[dict[str, Any], list[Event]]]
+
+
+def refusal_message(role: str, command_type: str) -> str:
+    """``not-allowed`` in words: "an observer may not send vote.cast"."""
+    article = "an" if role[:1] in "aeiou" else "a"
+    return f"{article} {role} may not send {command_type}"

@@ -127,9 +127,14 @@ async def test_foreign_origin_with_a_valid_cookie_is_refused_over_websocket(
 ) -> None:
     token = await login(running.url, "member4")
     client = RoomClient()
+    refusals: list[object] = []
+    client.sio.on("connect_error", refusals.append)
     try:
         with pytest.raises(socketio.exceptions.ConnectionError):
             await client.connect(running.url, token, origin="https://evil.example")
+        # The client is told why (not a bare 403 it could take for a network failure).
+        refusal = {"code": "not-allowed", "message": "this origin may not connect"}
+        assert refusals == [{"message": refusal["message"], "data": refusal}]
         await client.connect(running.url, token)
         assert client.sio.connected
     finally:

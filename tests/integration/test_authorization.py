@@ -7,6 +7,7 @@ import pytest
 
 from ecabinet.meetings.commands import COMMANDS
 from ecabinet.meetings.rules import Role
+from ecabinet.meetings.service import refusal_message
 from harness.client import connect, new_meeting
 from tests.integration.conftest import Running
 
@@ -39,7 +40,7 @@ async def test_command_table_decides_who_may_send(
             await client.close()
         # The table's own refusal; a rule may still refuse an allowed role for other
         # reasons (e.g. only the presenter moves the view), with another message.
-        role_refusal = {"code": "not-allowed", "message": f"a {role.value} may not send {command}"}
+        role_refusal = {"code": "not-allowed", "message": refusal_message(role.value, command)}
         if role in COMMANDS[command].roles:
             assert ack["ok"] or ack["error"] != role_refusal, (command, role, ack)
         else:
