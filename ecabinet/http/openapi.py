@@ -49,6 +49,45 @@ ERROR = _obj(
     }
 )
 NULLABLE_INT: Schema = {"type": ["integer", "null"]}
+# Minutes (ecabinet/minutes/state.py Version.to_wire; the acks of minutes.generate/sign).
+MINUTES_STATUS: Schema = {"type": "string", "enum": ["draft", "clerk-signed", "final"]}
+MINUTES_VERSION = _obj(
+    {
+        "version": INT,
+        "status": MINUTES_STATUS,
+        "sha256": HASH_HEX,
+        "draft_sha256": HASH_HEX,
+        "size": INT,
+        "pages": INT,
+        "head_seq": INT,
+        "head_hash": HASH_HEX,
+        "layout": {"type": "string", "enum": ["state", "party", "en"]},
+        "number": {
+            "type": "string",
+            "description": "the document number and symbol printed after “Số”, e.g. 05/BB-UBND",
+        },
+        "generated_at": {"type": "string", "format": "date-time"},
+        "generated_by": NULLABLE_INT,
+        "replaces": NULLABLE_INT,
+        "signatures": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "role": {"type": "string", "enum": ["clerk", "chair"]},
+                    "user_id": NULLABLE_INT,
+                    "at": {"type": "string", "format": "date-time"},
+                    "sha256": HASH_HEX,
+                }
+            ),
+        },
+    }
+)
+MINUTES_LIST = _obj(
+    {"versions": {"type": "array", "items": MINUTES_VERSION}},
+    {"layout": {"type": ["string", "null"]}, "job": {"type": ["object", "null"]}},
+)
+# A committed minutes command: its seq in the log, the version and its status after it.
+MINUTES_ACK = _obj({"ok": BOOL, "seq": INT}, {"version": INT, "status": MINUTES_STATUS})
 # The log checked against its signed checkpoints (ecabinet/checkpoints/audit.py).
 CHECKPOINT_AUDIT = _obj(
     {
@@ -311,10 +350,10 @@ PATHS: dict[str, dict[str, Schema]] = {
         )
     },
     M + "/minutes": {
-        "get": _op("The minutes versions the caller may see", _answer(200, ANY_OBJECT)),
+        "get": _op("The minutes versions the caller may see", _answer(200, MINUTES_LIST)),
         "post": _op(
             "Generate the minutes (the clerk, after the meeting)",
-            {**_answer(201, ANY_OBJECT), **_answer(202, _obj({"job": ANY_OBJECT}))},
+            {**_answer(201, MINUTES_ACK), **_answer(202, _obj({"job": ANY_OBJECT}))},
             body=_json_body(
                 {
                     "type": "object",
@@ -331,7 +370,7 @@ PATHS: dict[str, dict[str, Schema]] = {
         "get": _op("A minutes version's PDF", _answer(200, PDF_ANSWER, PDF))
     },
     M + "/minutes/{version}/sign": {
-        "post": _op("Sign a minutes version (clerk, then chair)", _answer(200, ANY_OBJECT))
+        "post": _op("Sign a minutes version (clerk, then chair)", _answer(200, MINUTES_ACK))
     },
     "/api/minutes/verify": {
         "post": _op("Verify a minutes PDF", _answer(200, _obj({"ok": BOOL})), body=PDF_BODY)

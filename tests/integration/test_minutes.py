@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import pytest
 from pypdf import PdfReader
 
@@ -65,6 +66,13 @@ async def _play(url: str, meeting: int) -> dict[str, RoomClient]:
     return clients
 
 
+def _conforms(contract: dict[str, Any], path: str, method: str, status: int, answer: Any) -> None:
+    """``answer`` matches the OpenAPI document's schema of that meeting route's answer."""
+    operation = contract["paths"][f"/api/meetings/{{meeting_id}}{path}"][method]
+    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    jsonschema_rs.Draft202012Validator(schema, validate_formats=True).validate(answer)
+
+
 async def test_clerk_generates_and_signs_chair_signs_member_downloads_the_final_pdf(
     running: Running, meeting: int, tmp_path: Path
 ) -> None:
@@ -79,9 +87,11 @@ async def test_clerk_generates_and_signs_chair_signs_member_downloads_the_final_
             refused = await http.post(base, json={})
             assert refused.status_code == 403
         async with api(running.url, tokens["clerk"]) as http:
+            contract = (await http.get("/api/openapi.json")).json()
             generated = await http.post(base, json={"layout": "state", "number": "07"})
             assert generated.status_code == 201, generated.text
             assert generated.json()["version"] == 1
+            _conforms(contract, "/minutes", "post", 201, generated.json())
         await member.wait_for(lambda: any(e["type"] == "minutes.generated" for e in member.events))
         async with api(running.url, tokens["member3"]) as http:
             assert (await http.get(base)).json()["versions"] == []  # drafts are not members'
@@ -94,9 +104,12 @@ async def test_clerk_generates_and_signs_chair_signs_member_downloads_the_final_
         async with api(running.url, tokens["clerk"]) as http:
             first = await http.post(f"{base}/1/sign")
             assert first.status_code == 200 and first.json()["status"] == "clerk-signed"
+            _conforms(contract, "/minutes/{version}/sign", "post", 200, first.json())
         async with api(running.url, tokens["chair"]) as http:
             second = await http.post(f"{base}/1/sign")
             assert second.status_code == 200 and second.json()["status"] == "final"
+            _conforms(contract, "/minutes/{version}/sign", "post", 200, second.json())
+            _conforms(contract, "/minutes", "get", 200, (await http.get(base)).json())
         async with api(running.url, tokens["member3"]) as http:
             listed = (await http.get(base)).json()["versions"]
             assert [(v["version"], v["status"]) for v in listed] == [(1, "final")]
