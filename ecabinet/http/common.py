@@ -21,9 +21,10 @@ from ecabinet.errors import (
     Unauthenticated,
 )
 from realtime.forwarded import TrustedProxies
+from realtime.payload import WHOLE_NUMBER_MAX
 
 JSON_BODY_MAX_BYTES = 64 * 1024
-ID_MAX = 2**31 - 1  # ids are 32-bit in both databases: a larger one names nothing
+ID_MAX = WHOLE_NUMBER_MAX  # ids are 32-bit in both databases: a larger one names nothing
 JSON_INT_MAX = 2**53  # larger whole numbers in a body are refused (they overflow columns)
 
 

@@ -17,10 +17,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ecabinet.errors import ERROR_CODES
+from ecabinet.http.common import ID_MAX
 
 JSON = "application/json"
 PDF = "application/pdf"
-ID_MAX = 2**31 - 1  # ids are 32-bit in both databases; larger ones are simply not found
 
 Schema = dict[str, Any]
 
@@ -267,7 +267,7 @@ PATHS: dict[str, dict[str, Schema]] = {
             "The meeting's events after a seq (private ones of others redacted)",
             _answer(200, _obj({"events": {"type": "array", "items": EVENT}})),
             params=[
-                _query("after", {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}),
+                _query("after", {"type": "integer", "minimum": 0, "maximum": ID_MAX}),
                 _query("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
             ],
         )
