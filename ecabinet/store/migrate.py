@@ -38,6 +38,18 @@ async def upgrade(db: Database) -> None:
     await db.scrub("secret_polls")
 
 
+async def to_revision(db: Database, revision: str, *, downgrade: bool = False) -> None:
+    """Move the schema up (or down) to ``revision`` exactly: for tests of one migration."""
+
+    def run(connection: Connection) -> None:
+        config = _config()
+        config.attributes["connection"] = connection
+        (command.downgrade if downgrade else command.upgrade)(config, revision)
+
+    async with db.engine.begin() as conn:
+        await conn.run_sync(run)
+
+
 async def is_current(db: Database) -> bool:
     """True when the database is at the newest revision."""
     head = ScriptDirectory.from_config(_config()).get_current_head()

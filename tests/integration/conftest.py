@@ -53,3 +53,16 @@ def admin_token(running: Running) -> str:
 @pytest.fixture
 async def meeting(running: Running, admin_token: str) -> int:
     return await new_meeting(running.url, admin_token)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database on each backend, for tests of one migration."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'ecabinet.db'}"
+        return
+    url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, select, text
-from sqlalchemy.engine import Connection
 
 from ecabinet.events import NewEvent
 from ecabinet.meetings import repo
@@ -20,7 +16,6 @@ from ecabinet.meetings.rules import Role
 from ecabinet.store import eventlog, migrate
 from ecabinet.store.database import Database
 from ecabinet.store.schema import meeting_events
-from harness.services import create_postgres_database, drop_postgres_database
 
 pytestmark = pytest.mark.asyncio
 
@@ -28,28 +23,6 @@ AT = "2026-12-01T01:00:00.000Z"
 OLD = 100  # the old meeting's id, clear of the ids PostgreSQL's sequence hands out
 # The floats a rule 1 chain holds as `120.0`: the case rule 2 changes.
 OLD_DATA = [{}, {"points": [[120.0, 2.0, 0.5]], "text": "Ghi chú"}]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'ecabinet.db'}"
-        return
-    url = create_postgres_database()
-    try:
-        yield url
-    finally:
-        drop_postgres_database(url)
-
-
-async def _to(db: Database, revision: str, downgrade: bool = False) -> None:
-    def run(connection: Connection) -> None:
-        config = migrate._config()
-        config.attributes["connection"] = connection
-        (command.downgrade if downgrade else command.upgrade)(config, revision)
-
-    async with db.engine.begin() as conn:
-        await conn.run_sync(run)
 
 
 def _legacy_hash(prev: str, seq: int, data: object) -> str:
@@ -107,13 +80,13 @@ async def _old_meeting(db: Database) -> list[str]:
 
 
 async def test_an_existing_chain_keeps_rule_1_and_a_new_meeting_gets_rule_2(
-    database_url: str,
+    empty_database_url: str,
 ) -> None:
-    db = Database(database_url)
+    db = Database(empty_database_url)
     try:
-        await _to(db, "0006")
+        await migrate.to_revision(db, "0006")
         old_hashes = await _old_meeting(db)
-        await _to(db, "0007")
+        await migrate.to_revision(db, "0007")
         async with db.read() as conn:
             assert (await eventlog.verify(conn, OLD)).ok
             assert (await repo.get_meeting(conn, OLD) or {})["hash_rule"] == 1
@@ -135,7 +108,7 @@ async def test_an_existing_chain_keeps_rule_1_and_a_new_meeting_gets_rule_2(
                 )
             ).scalars()
             assert list(stored) == [*old_hashes, new_head.hash]  # none rewritten
-        await _to(db, "0006", downgrade=True)
+        await migrate.to_revision(db, "0006", downgrade=True)
         async with db.engine.connect() as conn:
             names = await conn.run_sync(lambda c: inspect(c).get_columns("meetings"))
         assert "hash_rule" not in {column["name"] for column in names}

@@ -5,43 +5,16 @@ running counts, and the downgrade refuses while a poll key is stored."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import select, text
-from sqlalchemy.engine import Connection
 
 from ecabinet.store import migrate
 from ecabinet.store.database import Database
 from ecabinet.store.schema import ballot_keys, secret_polls
-from harness.services import create_postgres_database, drop_postgres_database
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'ecabinet.db'}"
-        return
-    url = create_postgres_database()
-    try:
-        yield url
-    finally:
-        drop_postgres_database(url)
-
-
-async def _to(db: Database, revision: str, downgrade: bool = False) -> None:
-    def run(connection: Connection) -> None:
-        config = migrate._config()
-        config.attributes["connection"] = connection
-        (command.downgrade if downgrade else command.upgrade)(config, revision)
-
-    async with db.engine.begin() as conn:
-        await conn.run_sync(run)
 
 
 async def _revision(db: Database) -> str | None:
@@ -67,11 +40,11 @@ async def _event(db: Database, seq: int, type_: str, poll_id: int) -> None:
 
 
 async def test_the_upgrade_refuses_an_open_secret_poll_then_keeps_only_closed_totals(
-    database_url: str,
+    empty_database_url: str,
 ) -> None:
-    db = Database(database_url)
+    db = Database(empty_database_url)
     try:
-        await _to(db, "0004")
+        await migrate.to_revision(db, "0004")
         await _insert(db, "INSERT INTO committees (id, name, created_at) VALUES (1, 'Ban', 0)")
         await _insert(
             db,
@@ -93,11 +66,11 @@ async def test_the_upgrade_refuses_an_open_secret_poll_then_keeps_only_closed_to
         await _event(db, 2, "poll.cancelled", 2)
 
         with pytest.raises(RuntimeError, match="poll 3 of meeting 1"):
-            await _to(db, "0005")
+            await migrate.to_revision(db, "0005")
         assert await _revision(db) == "0004"  # nothing changed
 
         await _event(db, 3, "poll.cancelled", 3)
-        await _to(db, "0005")
+        await migrate.to_revision(db, "0005")
         assert await _revision(db) == "0005"
         async with db.read() as conn:
             rows = (await conn.execute(select(secret_polls))).all()
@@ -109,10 +82,10 @@ async def test_the_upgrade_refuses_an_open_secret_poll_then_keeps_only_closed_to
                 ballot_keys.insert().values(meeting_id=1, poll_id=4, wrapped_key="k")
             )
         with pytest.raises(RuntimeError, match="open"):
-            await _to(db, "0004", downgrade=True)
+            await migrate.to_revision(db, "0004", downgrade=True)
         async with db.write() as conn:
             await conn.execute(ballot_keys.delete())
-        await _to(db, "0004", downgrade=True)
+        await migrate.to_revision(db, "0004", downgrade=True)
         assert await _revision(db) == "0004"
     finally:
         await db.dispose()
