@@ -45,7 +45,7 @@ from ecabinet.http import (
     ops_routes,
     site,
 )
-from ecabinet.http.common import handle_error
+from ecabinet.http.common import handle_error, handle_failure
 from ecabinet.http.headers import SecurityHeaders
 from ecabinet.http.timeouts import RequestTimeouts
 from ecabinet.meetings import ephemeral
@@ -275,7 +275,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             *site.routes,
         ],
         lifespan=lifespan,
-        exception_handlers={ECabinetError: handle_error},
+        exception_handlers={ECabinetError: handle_error, Exception: handle_failure},
     )
     app.state.settings = settings
     app.state.db = db

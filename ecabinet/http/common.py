@@ -40,6 +40,20 @@ async def handle_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc)
 
 
+async def handle_failure(_request: Request, _exc: Exception) -> JSONResponse:
+    """An unexpected exception: the documented ``internal`` error, and the connection closes.
+
+    Starlette re-raises the exception after this answer and uvicorn then drops the
+    connection; ``Connection: close`` tells the client so, instead of letting it reuse a
+    connection that is about to vanish (its next request would fail with a read error).
+    """
+    return JSONResponse(
+        {"error": ECabinetError("the server failed").to_wire()},
+        status_code=500,
+        headers={"Connection": "close"},
+    )
+
+
 async def current_user(request: Request) -> SessionUser:
     user = await request.app.state.auth.resolve(request.cookies.get(SESSION_COOKIE))
     if user is None:
