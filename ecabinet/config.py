@@ -95,6 +95,9 @@ class Settings:
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (realtime/forwarded.py);
     # empty: the connection's peer is the client.
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
+    # An RFC 3161 time-stamping service (http:// or https://) for every minutes signature;
+    # None: signatures carry the signer's clock only.
+    tsa_url: str | None = None
     # Test only (ECABINET_ENV=test): the share of commands that fail after writing and
     # before committing, to show that a change and its events are saved or lost together.
     fault_abort_before_commit: float = 0.0
@@ -160,6 +163,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     fault_rate = _fault_rate(get("FAULT_ABORT_BEFORE_COMMIT"), env)
     origins = _parse_origins(get("ALLOWED_ORIGINS"))
     trusted_proxies = _parse_proxies(get("TRUSTED_PROXIES"))
+    tsa_url = get("TSA_URL")
+    if tsa_url is not None and not tsa_url.startswith(("http://", "https://")):
+        raise SettingsError("ECABINET_TSA_URL must be an http:// or https:// address")
     secret_key = get("SECRET_KEY")
     if env is Environment.PRODUCTION:
         if secret_key is None:
@@ -221,6 +227,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         request_timeout_secs=limit("REQUEST_TIMEOUT_SECS", REQUEST_TIMEOUT_SECS_DEFAULT),
         request_body_idle_secs=limit("REQUEST_BODY_IDLE_SECS", REQUEST_BODY_IDLE_SECS_DEFAULT),
         trusted_proxies=trusted_proxies,
+        tsa_url=tsa_url,
     )
 
 

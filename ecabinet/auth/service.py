@@ -121,14 +121,30 @@ class AuthService:
             keys = [] if active else await sessions.end_all_for_user(conn, user_id)
         await self.on_sessions_ended(keys)
 
-    async def change_password(self, user_id: int, current: str, new: str) -> None:
+    async def change_password(self, user_id: int, current: str, new: str, address: str) -> None:
+        """Check ``current`` and set ``new``, ending every session of the user. The check
+        counts as a sign-in attempt of the user's name from ``address`` (``throttle``), so a
+        taken-over session cannot guess the password faster than the sign-in form can."""
         users.check_password(new)
         async with self._db.read() as conn:
             row = await users.find_by_id(conn, user_id)
-        if row is None or not await passwords.verify_password(row.password_hash, current):
+        if row is None:
             raise InvalidCredentials("the current password is wrong")
+        async with self._db.write() as conn:
+            attempt = await throttle.reserve(
+                conn,
+                row.username,
+                address,
+                self._clock(),
+                self._settings.login_attempts_per_address,
+            )
+        if attempt.delay_secs > 0:
+            await self._sleep(attempt.delay_secs)
+        if not await passwords.verify_password(row.password_hash, current):
+            raise InvalidCredentials("the current password is wrong")  # the attempt stays counted
         new_hash = await passwords.hash_password(new)
         async with self._db.write() as conn:
+            await throttle.succeeded(conn, attempt)
             await users.set_password_hash(conn, user_id, new_hash)
             keys = await sessions.end_all_for_user(conn, user_id)
         await self.on_sessions_ended(keys)

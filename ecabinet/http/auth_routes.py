@@ -53,7 +53,10 @@ async def change_password(request: Request) -> Response:
     user = await current_user(request)
     body = await read_json(request)
     await request.app.state.auth.change_password(
-        user.user_id, field(body, "current_password", str), field(body, "new_password", str)
+        user.user_id,
+        field(body, "current_password", str),
+        field(body, "new_password", str),
+        client_address(request),
     )
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 from typing import Any
 
 from starlette.requests import Request
@@ -49,7 +48,7 @@ def _service(request: Request) -> MinutesService:
         config = MinutesConfig(
             settings.data_dir,
             settings.secret_key,
-            tsa_url=os.environ.get("ECABINET_TSA_URL", "").strip() or None,
+            tsa_url=settings.tsa_url,
             allow_dev_ca=not settings.is_production,
         )
         service = MinutesService(state.db, config, execute, state.meetings.state_for)

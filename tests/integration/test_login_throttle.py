@@ -118,6 +118,36 @@ async def test_25_parallel_sign_ins_of_one_name_check_5_passwords_and_refuse_20(
     assert codes[429] == 25 - checked and set(codes) <= {200, 401, 429}, codes
 
 
+async def test_a_signed_in_session_guesses_the_password_no_faster_than_the_sign_in_form(
+    running: Running, admin_token: str
+) -> None:
+    """Checking the current password to change it counts as a sign-in attempt: after the
+    limit of wrong guesses from one address, even the right password waits, and nothing
+    changed."""
+    name, _ = await new_user(running.url, admin_token)
+    address = loopback()
+    async with client_from(address, running.url) as http:
+        signed_in = await sign_in(http, name, RIGHT)
+        assert signed_in.status_code == 200, signed_in.text
+        token = signed_in.cookies[COOKIE]
+
+    def change(current: str) -> dict[str, str]:
+        return {"current_password": current, "new_password": "mật khẩu mới đủ dài"}
+
+    async with client_from(address, running.url, token) as http:
+        # The sign-in counts as one attempt of the name at this address.
+        for _ in range(ATTEMPTS_PER_NAME_AT_ADDRESS - 1):
+            wrong = await http.post("/api/me/password", json=change(WRONG))
+            assert wrong.status_code == 401, wrong.text
+        refused = await http.post("/api/me/password", json=change(RIGHT))
+        assert refused.status_code == 429, refused.text
+        assert refused.json()["error"]["code"] == "rate-limited"
+        assert int(refused.headers["Retry-After"]) > 0
+        assert (await http.get("/api/me")).status_code == 200, "the session was not ended"
+    async with client_from(loopback(), running.url) as http:
+        assert (await sign_in(http, name, RIGHT)).status_code == 200, "the password is unchanged"
+
+
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )

@@ -67,6 +67,7 @@ def test_production_with_secret_and_origins_starts_with_secure_cookies() -> None
         ("SECRET_KEY", "short", "at least 32"),
         ("SESSION_IDLE_SECS", "soon", "whole number"),
         ("SESSION_MAX_SECS", "0", "positive"),
+        ("TSA_URL", "tsa.example.vn", "TSA_URL must be an http"),
     ],
 )
 def test_malformed_settings_name_the_variable(
