@@ -32,7 +32,7 @@ import sys
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -43,6 +43,7 @@ import socketio
 
 from bench import stats
 from bench.stats import ms, secs, summary, table
+from harness.client import create_meeting as create_meeting
 
 COOKIE = "ecabinet_session"
 CALL_TIMEOUT_SECS = 60
@@ -190,26 +191,6 @@ async def login_all(
         return await login(url, name, password)
 
     return await _bounded(usernames, one, SETUP_CONCURRENCY, progress, "signing in")
-
-
-async def create_meeting(
-    url: str, admin_token: str, title: str, roster: Iterable[tuple[int, str]]
-) -> int:
-    async with http_client(url, admin_token) as http:
-        committees = (await http.get("/api/committees")).json()["committees"]
-        response = await http.post(
-            "/api/meetings",
-            json={
-                "committee_id": committees[0]["id"],
-                "title": title,
-                "location": "Hội trường",
-                "scheduled_at": "2026-12-01T08:00:00+07:00",
-                "roster": [{"user_id": uid, "role": role} for uid, role in roster],
-            },
-        )
-        if response.status_code != 201:
-            raise RuntimeError(f"create meeting: {response.status_code} {response.text[:300]}")
-        return int(response.json()["meeting"]["id"])
 
 
 async def upload_pdf(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import aiohttp
@@ -45,24 +45,45 @@ DEMO_ROSTER = {
 }
 
 
-async def new_meeting(base_url: str, admin_token: str, title: str = "Phiên họp kiểm thử") -> int:
-    """A fresh scheduled meeting of the demo committee with the demo roster."""
+async def new_meeting(
+    base_url: str,
+    admin_token: str,
+    title: str = "Phiên họp kiểm thử",
+    roster: dict[str, str] | None = None,
+) -> int:
+    """A fresh scheduled meeting of the demo committee; ``roster`` maps user names to roles
+    (the demo roster by default)."""
     ids = await user_ids(base_url, admin_token)
-    async with api(base_url, admin_token) as http:
+    chosen = DEMO_ROSTER if roster is None else roster
+    return await create_meeting(
+        base_url, admin_token, title, [(ids[name], role) for name, role in chosen.items()]
+    )
+
+
+async def create_meeting(
+    base_url: str,
+    admin_token: str,
+    title: str,
+    roster: Iterable[tuple[int, str]],
+    location: str = "Phòng họp số 2",
+) -> int:
+    """A scheduled meeting of the first committee; ``roster``: (user id, role) pairs."""
+    async with httpx.AsyncClient(
+        base_url=base_url, cookies={COOKIE: admin_token}, timeout=120
+    ) as http:
         committees = (await http.get("/api/committees")).json()["committees"]
         response = await http.post(
             "/api/meetings",
             json={
                 "committee_id": committees[0]["id"],
                 "title": title,
-                "location": "Phòng họp số 2",
+                "location": location,
                 "scheduled_at": "2026-12-01T08:00:00+07:00",
-                "roster": [
-                    {"user_id": ids[name], "role": role} for name, role in DEMO_ROSTER.items()
-                ],
+                "roster": [{"user_id": uid, "role": role} for uid, role in roster],
             },
         )
-        response.raise_for_status()
+        if response.status_code != 201:
+            raise RuntimeError(f"create meeting: {response.status_code} {response.text[:300]}")
         return int(response.json()["meeting"]["id"])
 
 

@@ -10,7 +10,7 @@ import random
 from collections import Counter
 from typing import Any
 
-from harness.client import DEMO_ROSTER, login
+from harness.client import DEMO_ROSTER, login, new_meeting
 from harness.server import Server
 from tests import pdfs
 from tests.faults.conftest import EnvFactory
@@ -18,7 +18,6 @@ from tests.faults.proxy import ChaosProxy
 from tests.faults.tablet import Tablet
 from tests.faults.world import (
     check_tablet,
-    create_meeting,
     create_users,
     login_all,
     read_truth,
@@ -107,7 +106,7 @@ async def test_tablets_behind_a_flaky_network_end_with_the_servers_state(
         extra = [f"flaky{i:03d}" for i in range(EXTRA_MEMBERS)]
         await create_users(server.url, admin, extra)
         roster = {**DEMO_ROSTER, **{name: "member" for name in extra}}
-        meeting = await create_meeting(server.url, admin, roster)
+        meeting = await new_meeting(server.url, admin, "Phiên họp chịu lỗi", roster)
         tokens = await login_all([server.url], list(roster))
         document_id = await upload_pdf(server.url, tokens["clerk"], meeting, pdfs.pages(PAGES))
         proxy = await ChaosProxy("127.0.0.1", server.port).start()

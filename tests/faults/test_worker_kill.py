@@ -26,14 +26,13 @@ from sqlalchemy import select
 
 from ecabinet.store.database import Database
 from ecabinet.store.schema import participations
-from harness.client import login, user_ids
+from harness.client import login, new_meeting, user_ids
 from harness.server import Server
 from harness.services import delete_redis_keys, require_redis, unique_redis_prefix
 from tests.faults.conftest import EnvFactory
 from tests.faults.tablet import Tablet
 from tests.faults.world import (
     check_tablet,
-    create_meeting,
     create_users,
     login_all,
     read_truth,
@@ -98,7 +97,7 @@ async def test_a_worker_killed_during_a_vote_burst_loses_no_acknowledged_ballot(
         await create_users(urls[0], admin, voters)
         ids = await user_ids(urls[0], admin)
         roster = {"chair": "chair", **{name: "member" for name in voters}}
-        meeting = await create_meeting(urls[0], admin, roster, "Kỳ họp bất thường")
+        meeting = await new_meeting(urls[0], admin, "Kỳ họp bất thường", roster)
         tokens = await login_all(urls, list(roster))
         tablets = {
             name: Tablet(urls, tokens[name], meeting, name=name, rng=random.Random(i), home=i % 2)

@@ -27,7 +27,7 @@ from ecabinet.meetings import rules
 from ecabinet.meetings.rules import MeetingState
 from ecabinet.store import eventlog
 from ecabinet.store.database import Database
-from harness.client import api, login, user_ids
+from harness.client import api, login
 from harness.server import DEMO_PASSWORD, Server
 from tests.faults.tablet import Tablet
 
@@ -92,27 +92,6 @@ async def login_all(urls: Sequence[str], names: Sequence[str], parallel: int = 4
             return name, await login(urls[i % len(urls)], name)
 
     return dict(await asyncio.gather(*(one(i, n) for i, n in enumerate(names))))
-
-
-async def create_meeting(
-    url: str, admin_token: str, roster: dict[str, str], title: str = "Phiên họp chịu lỗi"
-) -> int:
-    """A scheduled meeting of the first committee; roster: username -> role."""
-    ids = await user_ids(url, admin_token)
-    async with api(url, admin_token) as http:
-        committees = (await http.get("/api/committees")).json()["committees"]
-        response = await http.post(
-            "/api/meetings",
-            json={
-                "committee_id": committees[0]["id"],
-                "title": title,
-                "location": "Hội trường tầng 3",
-                "scheduled_at": "2026-12-01T08:00:00+07:00",
-                "roster": [{"user_id": ids[name], "role": role} for name, role in roster.items()],
-            },
-        )
-        assert response.status_code == 201, response.text
-        return int(response.json()["meeting"]["id"])
 
 
 async def upload_pdf(url: str, token: str, meeting: int, body: bytes) -> int:
