@@ -77,7 +77,22 @@ _VI_COMMON: dict[str, Any] = {
         "at_least": "ít nhất {num}/{den} tổng số thành viên",
     },
     "roles": {"chair": "chủ trì", "clerk": "thư ký", "member": "", "observer": "dự thính"},
-    "statuses": {"deferred": "hoãn", "withdrawn": "rút khỏi chương trình"},
+    # An item's outcome when it was not simply dealt with (render.item_state).
+    "statuses": {
+        "deferred": "hoãn, chuyển sang cuộc họp sau",
+        "withdrawn": "rút khỏi chương trình",
+        "not_discussed": "chưa xem xét",
+    },
+    "status_notes": {
+        "deferred": "Nội dung này được hoãn, chuyển sang cuộc họp sau.",
+        "withdrawn": "Nội dung này được rút khỏi chương trình cuộc họp.",
+        "not_discussed": "Nội dung này chưa được xem xét tại cuộc họp.",
+    },
+    # Attendance: members (counted) apart from those invited (clerk, observers).
+    "guests": "Khách mời, người dự họp không biểu quyết",
+    "guest_absent": "vắng mặt",
+    "item_documents": "Tài liệu",
+    "doc_version": "phiên bản {version}",
 }
 
 LABELS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
@@ -93,7 +108,6 @@ LABELS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "chair": "Chủ trì (chủ tọa)",
             "clerk": "Thư ký (người ghi biên bản)",
             "content": "Nội dung (theo diễn biến cuộc họp)",
-            "person_unit": "thành viên",
             "closing": "Cuộc họp kết thúc vào {clock}, {date}/.",
             "sign_clerk": "THƯ KÝ",
             "sign_chair": "CHỦ TỌA",
@@ -111,7 +125,6 @@ LABELS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "chair": "Chủ trì hội nghị",
             "clerk": "Người ghi biên bản",
             "content": "Nội dung hội nghị",
-            "person_unit": "đồng chí",
             "units": {"one": "đồng chí", "other": "đồng chí"},
             "share_first": "đạt {share}",
             "choice": {"yes": "Tán thành", "no": "Không tán thành", "abstain": "Ý kiến khác"},
@@ -132,7 +145,6 @@ LABELS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "chair": "Chair",
             "clerk": "Secretary (minute-taker)",
             "content": "Proceedings",
-            "person_unit": "members",
             "present": "Present",
             "absent": "Absent",
             "proxies": "Proxies",
@@ -198,7 +210,20 @@ LABELS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
                 "at_least": "at least {num}/{den} of all members",
             },
             "roles": {"chair": "chair", "clerk": "secretary", "member": "", "observer": "observer"},
-            "statuses": {"deferred": "deferred", "withdrawn": "withdrawn"},
+            "statuses": {
+                "deferred": "deferred to a later meeting",
+                "withdrawn": "withdrawn",
+                "not_discussed": "not discussed",
+            },
+            "status_notes": {
+                "deferred": "This item was deferred to a later meeting.",
+                "withdrawn": "This item was withdrawn from the agenda.",
+                "not_discussed": "This item was not discussed at the meeting.",
+            },
+            "guests": "Also present, not voting",
+            "guest_absent": "absent",
+            "item_documents": "Documents",
+            "doc_version": "version {version}",
             "closing": "The meeting closed at {clock} on {date}.",
             "sign_clerk": "SECRETARY",
             "sign_chair": "CHAIR",

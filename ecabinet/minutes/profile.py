@@ -5,6 +5,7 @@ gets ``MinutesProfile()`` with its name as the issuing body."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -18,6 +19,24 @@ LAYOUTS = ("state", "party", "en")
 DEFAULT_LAYOUT = "state"  # the Vietnamese administrative layout (Decree 30/2020)
 TEXT_MAX_CHARS = 300
 RECIPIENTS_MAX = 20
+DEFAULT_ABBREVIATION = "BB"  # "biên bản" alone: the profile names no body's code
+# A body's usual code, by the first words of its name (Decree 30/2020 Appendix III for
+# State bodies; Party practice: "Số 05-BB/TU"), else by the committee's kind.
+BODY_CODES = (
+    ("ủy ban nhân dân", "UBND"),
+    ("hội đồng nhân dân", "HĐND"),
+    ("ban thường vụ tỉnh ủy", "TU"),
+    ("ban thường vụ thành ủy", "TU"),
+    ("tỉnh ủy", "TU"),
+    ("thành ủy", "TU"),
+    ("huyện ủy", "HU"),
+    ("quận ủy", "QU"),
+    ("đảng ủy", "ĐU"),
+    ("chi bộ", "CB"),
+)
+KIND_CODES = {"peoples_committee": "UBND", "peoples_council": "HĐND"}
+# Words of an administrative unit before its proper name ("tỉnh Hòa Lâm" → "Hòa Lâm").
+UNIT_WORDS = ("thành phố", "đặc khu", "thị xã", "thị trấn", "tỉnh", "xã", "phường", "huyện", "quận")
 
 
 @dataclass(frozen=True)
@@ -25,7 +44,9 @@ class MinutesProfile:
     layout: str = DEFAULT_LAYOUT  # state | party | en
     superior_body: str = ""  # e.g. "ĐẢNG BỘ TỈNH …" / "UBND TỈNH …"; may be empty
     official_name: str = ""  # the issuing body's exact name; empty: the committee's name
-    abbreviation: str = "BB"  # after the number: "Số: 05/BB-UBND" (state), "Số 12-BB/TU" (party)
+    # After the number: "Số: 05/BB-UBND" (state), "Số 12-BB/TU" (party); "BB" alone: the
+    # body's code comes from its name or kind (``effective``).
+    abbreviation: str = DEFAULT_ABBREVIATION
     place: str = ""  # the place in the date line ("<place>, ngày … tháng … năm …")
     chair_on_behalf: str = ""  # "T/M BAN THƯỜNG VỤ" above the chair's title, when it applies
     recipients: tuple[str, ...] = field(default_factory=tuple)  # State layout's "Nơi nhận"
@@ -69,6 +90,63 @@ def parse_profile(raw: Mapping[str, Any]) -> MinutesProfile:
         chair_on_behalf=_text(raw, "chair_on_behalf", ""),
         recipients=tuple(r.strip() for r in recipients),
     )
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def _without_notes(name: str) -> str:
+    """The name without parenthesised remarks ("… Hòa Lâm (dữ liệu mẫu)")."""
+    depth, kept = 0, []
+    for char in name:
+        depth += char == "("
+        if depth == 0:
+            kept.append(char)
+        depth -= char == ")" and depth > 0
+    return " ".join("".join(kept).split())
+
+
+def body_code(name: str, kind: str | None = None) -> str:
+    """The body's code from its name ("Ủy ban nhân dân tỉnh …" → "UBND"), else from the
+    committee's kind; empty when neither says."""
+    folded = _fold(name)
+    for words, code in BODY_CODES:
+        if folded.startswith(words):
+            return code
+    return KIND_CODES.get(kind or "", "")
+
+
+def place_from_name(name: str) -> str:
+    """The place of a body named "<body> <unit> <Place>" ("Ủy ban nhân dân tỉnh Hòa Lâm" →
+    "Hòa Lâm"); empty when the name does not read so."""
+    plain = unicodedata.normalize("NFC", _without_notes(name))
+    folded = plain.casefold()
+    prefix = next((words for words, _ in BODY_CODES if folded.startswith(words)), None)
+    if prefix is None:
+        return ""
+    rest, rest_folded = plain[len(prefix) :].strip(), folded[len(prefix) :].strip()
+    unit = next((w for w in UNIT_WORDS if rest_folded.startswith(f"{w} ")), None)
+    if unit is None:
+        return ""
+    place = rest[len(unit) :].strip()
+    return place.title() if place.isupper() else place
+
+
+def effective(
+    profile: MinutesProfile, committee_name: str, kind: str | None, layout: str
+) -> MinutesProfile:
+    """The profile as the minutes use it: the issuing body's name, the code after "BB" and
+    the date line's place taken from the committee's name (and kind) where the profile
+    leaves them out, so that "Số: 05/BB-UBND" and "Hòa Lâm, ngày …" need no set-up."""
+    official = profile.official_name or committee_name
+    abbreviation = profile.abbreviation
+    code = body_code(official, kind) if abbreviation == DEFAULT_ABBREVIATION else ""
+    if code:
+        mark = "/" if layout == "party" else "-"  # "Số 05-BB/TU" / "Số: 05/BB-UBND"
+        abbreviation = f"{DEFAULT_ABBREVIATION}{mark}{code}"
+    place = profile.place or place_from_name(official) or place_from_name(committee_name)
+    return replace(profile, official_name=official, abbreviation=abbreviation, place=place)
 
 
 async def load(conn: AsyncConnection, committee_id: int) -> MinutesProfile:

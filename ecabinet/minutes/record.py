@@ -24,7 +24,7 @@ from ecabinet.annotations import rules as annotation_rules
 from ecabinet.events import Event
 from ecabinet.meetings.repo import RosterEntry
 from ecabinet.meetings.rules import MeetingState, Role
-from ecabinet.minutes.profile import MinutesProfile
+from ecabinet.minutes.profile import MinutesProfile, effective
 
 RECORD_FORMAT = "ecabinet.minutes.record/1"
 RECORD_FILENAME = "minutes-record.json"
@@ -81,7 +81,14 @@ def _attendance(inputs: RecordInputs, names: Mapping[int, str]) -> dict[str, Any
     proxies = {g: h for g, h in inputs.state.voting.proxies.items()}
     present, absent = [], []
     for entry in inputs.roster:
-        base = {"user_id": entry.user_id, "name": entry.display_name, "role": entry.role.value}
+        # ``member``: counted among the voting members; the others (the clerk, observers)
+        # are the meeting's guests, listed apart from the members in the minutes.
+        base = {
+            "user_id": entry.user_id,
+            "name": entry.display_name,
+            "role": entry.role.value,
+            "member": entry.role in VOTERS,
+        }
         if entry.user_id in stints:
             present.append({**base, "stints": stints[entry.user_id]})
         else:
@@ -97,6 +104,7 @@ def _attendance(inputs: RecordInputs, names: Mapping[int, str]) -> dict[str, Any
     return {
         "voting_members": len(voting_members),
         "voting_members_present": sum(1 for e in voting_members if e.user_id in stints),
+        "voting_members_absent": sum(1 for e in voting_members if e.user_id not in stints),
         "present": present,
         "absent": absent,
         "proxies": [
@@ -219,7 +227,9 @@ def _polls(inputs: RecordInputs, names: Mapping[int, str]) -> list[dict[str, Any
 
 
 def build_record(inputs: RecordInputs) -> dict[str, Any]:
-    state, meeting, profile = inputs.state, inputs.meeting, inputs.profile
+    state, meeting = inputs.state, inputs.meeting
+    kind = (meeting.get("committee_rules") or {}).get("kind")
+    profile = effective(inputs.profile, meeting["committee_name"], kind, inputs.layout)
     names = {e.user_id: e.display_name for e in inputs.roster}
     by_role: dict[Role, list[RosterEntry]] = {}
     for entry in inputs.roster:
@@ -233,7 +243,7 @@ def build_record(inputs: RecordInputs) -> dict[str, Any]:
         "committee": {
             "id": meeting["committee_id"],
             "name": meeting["committee_name"],
-            "official_name": profile.official_name or meeting["committee_name"],
+            "official_name": profile.official_name,
             "superior_body": profile.superior_body,
         },
         "document": {

@@ -12,14 +12,16 @@ import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 
 from ecabinet.canonical import canonical_json
 from ecabinet.documents.watermark import no_fetch
+from ecabinet.minutes import _fit
 from ecabinet.minutes.labels import LABELS
 from ecabinet.minutes.poll_words import PollWords
 from ecabinet.minutes.record import RECORD_FILENAME
@@ -27,6 +29,28 @@ from ecabinet.minutes.record import RECORD_FILENAME
 TEMPLATES = Path(__file__).parent / "templates"
 # Minutes show Vietnam time (UTC+7, no daylight saving), the committees' own clock.
 VIETNAM = timezone(timedelta(hours=7))
+LOCAL_ZONE = "Asia/Ho_Chi_Minh"  # the installation's zone, for the times on the page
+
+
+def local_zone() -> tzinfo:
+    """The installation's zone (tz database); UTC+7 where the system has no tz data."""
+    try:
+        return ZoneInfo(LOCAL_ZONE)
+    except ZoneInfoNotFoundError:
+        return VIETNAM
+
+
+PAGE_TEXT_MM = 210 - 30 - 15  # A4 less the left and right margins of the template
+HEADER_GAP_MM = 3
+# Header font sizes in points (MINUTES_LAYOUT.md), used by the template and to measure.
+HEADER_PT: Mapping[str, Mapping[str, float]] = {
+    "state": {"superior": 12.5, "agency": 12.5, "number": 13, "nation": 12, "motto": 13.5,
+              "dateline": 14},
+    "party": {"superior": 14, "agency": 14, "number": 14, "nation": 15, "motto": 14,
+              "dateline": 14},
+    "en": {"superior": 12.5, "agency": 12.5, "number": 13, "nation": 12, "motto": 13,
+           "dateline": 13},
+}  # fmt: skip
 LATE_AFTER_SECS = 10 * 60  # an arrival time is shown for those who came later than this
 PX_PER_PT = 4 / 3  # WeasyPrint's layout unit is the CSS px (1/96 in); PDF uses points
 SIGNATURE_FIELDS = ("sig-clerk", "sig-chair")  # ids of the template's boxes = field names
@@ -45,7 +69,7 @@ _no_fetch = no_fetch  # loads nothing: no file://, no network
 def _local(iso: str | None) -> datetime | None:
     if not iso:
         return None
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(VIETNAM)
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(local_zone())
 
 
 def _hm(iso: str | None) -> str:
@@ -84,6 +108,67 @@ class _Helpers:
             return "ngày … tháng … năm …"
         return f"ngày {moment:%d} tháng {moment:%m} năm {moment:%Y}"
 
+    def dateline(self) -> str:
+        """The date line, "<place>, ngày 01 tháng 12 năm 2026": the profile's place, or
+        the one its committee's name gives (record.py)."""
+        meeting, place = self.record["meeting"], self.record["document"]["place"]
+        when = meeting["started_at"] or meeting["scheduled_at"]
+        date = self.date(when) if self.language == "en" else self.date_vi(when)
+        return f"{place}, {date}" if place else date
+
+    def header(self) -> dict[str, Any]:
+        """The header's lines and column widths: the national line, the motto and the date
+        line each on one line in the right column, as wide as the widest of them; the
+        superior body and the agency in the rest, split at a word only if too long."""
+        layout = str(self.record["layout"])
+        labels, pt = self.labels, HEADER_PT[layout]
+        committee = self.record["committee"]
+        right = max(
+            _fit.width_mm(str(labels["nation"]), pt["nation"], bold=True),
+            _fit.width_mm(str(labels["motto"]), pt["motto"], bold=True),
+            _fit.width_mm(self.dateline(), pt["dateline"], italic=True),
+        )
+        right = min(right + 1, PAGE_TEXT_MM * 0.62)
+        left = PAGE_TEXT_MM - right - HEADER_GAP_MM if layout != "en" else PAGE_TEXT_MM
+        superior = str(committee["superior_body"] or "")
+        return {
+            "pt": pt,
+            "left_mm": round(left, 1),
+            "gap_mm": HEADER_GAP_MM,
+            "right_mm": round(right, 1),
+            "superior": _fit.lines_within(superior, left, pt["superior"], upper=True)
+            if superior
+            else [],
+            "agency": _fit.lines_within(
+                str(committee["official_name"]), left, pt["agency"], bold=True, upper=True
+            ),
+            "dateline": self.dateline(),
+        }
+
+    def unit(self, count: int) -> str:
+        """The unit for ``count`` people: "thành viên", "đồng chí", "member(s)"."""
+        return str(self.labels["units"]["one" if count == 1 else "other"])
+
+    @staticmethod
+    def doc_title(document: Mapping[str, Any]) -> str:
+        """A document by its title; a title that is only the file's name loses the
+        extension and the dashes of a file name ("bao-cao_2026.pdf" → "bao cao 2026")."""
+        title, filename = str(document["title"]).strip(), str(document.get("filename") or "")
+        stem = filename.rsplit(".", 1)[0]
+        if title in (filename, stem) or not title:
+            title = " ".join((stem or title).replace("_", " ").replace("-", " ").split())
+        return title
+
+    @staticmethod
+    def item_state(item: Mapping[str, Any]) -> str:
+        """What the minutes say of an item's outcome: deferred, withdrawn, or not discussed
+        (pending and never taken up); "" otherwise (an item taken up and left pending when
+        the meeting ended was discussed: its note and conclusions say the rest)."""
+        status = str(item["status"])
+        if status == "pending":
+            return "" if item["visits"] else "not_discussed"
+        return status if status in ("deferred", "withdrawn") else ""
+
     def late(self, person: Mapping[str, Any], started_at: str | None) -> bool:
         """Arrived more than LATE_AFTER_SECS after the start (check-ins take a while)."""
         first, start = _local(person["stints"][0]["arrived_at"]), _local(started_at)
@@ -120,6 +205,10 @@ def render_html(record: Mapping[str, Any]) -> str:
         r=record,
         L=helpers.labels,
         polls={p["id"]: p for p in record["polls"]},
+        documents={d["id"]: d for d in record["documents"]},
+        header=helpers.header,
+        doc_title=helpers.doc_title,
+        item_state=helpers.item_state,
         decisions={d["id"]: d for d in record["decisions"]},
         record_sha256=hashlib.sha256(record_bytes(record)).hexdigest(),
         record_filename=RECORD_FILENAME,
@@ -136,6 +225,7 @@ def render_html(record: Mapping[str, Any]) -> str:
         tally_rows=helpers.polls.tally_rows,
         result_text=helpers.polls.result_text,
         roll_call_groups=helpers.polls.roll_call_groups,
+        unit=helpers.unit,
     )
 
 

@@ -126,10 +126,20 @@ class Cast:
 Step = tuple[str, int, dict[str, Any], int]  # command type, sender, data, seconds after
 
 
-def script(cast: Cast, items: int = 4, polls: int = 2) -> Iterator[Step]:
+UNREACHED_TITLES = (
+    "Báo cáo kết quả thực hiện nhiệm vụ chuyển đổi số năm 2026",
+    "Đề án sắp xếp trụ sở làm việc sau hợp nhất",
+)
+
+
+def script(
+    cast: Cast, items: int = 4, polls: int = 2, not_discussed: int = 0, deferred: int = 0
+) -> Iterator[Step]:
     """A complete meeting: ``items`` agenda items, ``polls`` polls (named and secret in
     turn, on the first items), two speakers per item, notes, decisions, an absentee with
-    a proxy and a late arrival. Ids of items and polls are 1, 2, 3 … in a new meeting."""
+    a proxy and a late arrival. Ids of items and polls are 1, 2, 3 … in a new meeting.
+    After them, ``not_discussed`` items never taken up, then ``deferred`` items the chair
+    defers to a later meeting (at most two of both together)."""
     chair, clerk, members = cast.chair, cast.clerk, cast.members
     absent, late = members[-1], members[-2]
     for i in range(items):
@@ -137,6 +147,9 @@ def script(cast: Cast, items: int = 4, polls: int = 2) -> Iterator[Step]:
         kind = "decision" if i < polls else "discussion"
         presenter = members[i % len(members)]
         data = {"title": title, "kind": kind, "presenter_id": presenter, "planned_minutes": 15}
+        yield ("agenda.item.add", clerk, data, 20)
+    for title in UNREACHED_TITLES[: not_discussed + deferred]:
+        data = {"title": title, "kind": "discussion", "planned_minutes": 10}
         yield ("agenda.item.add", clerk, data, 20)
     yield ("meeting.start", chair, {}, 600)
     for uid in (chair, clerk, *members, *cast.others):
@@ -189,14 +202,50 @@ def script(cast: Cast, items: int = 4, polls: int = 2) -> Iterator[Step]:
             text = "Giao Văn phòng tổng hợp ý kiến, báo cáo tại phiên họp sau."
             decision = {"item_id": item_id, "text": text}
         yield ("minutes.decision.record", clerk, decision, 20)
+    for n in range(not_discussed, not_discussed + deferred):
+        data = {"item_id": items + n + 1, "status": "deferred"}
+        yield ("agenda.item.set_status", chair, data, 20)
     yield ("meeting.end", chair, {}, 120)
 
 
-def play(items: int = 4, polls: int = 2) -> SampleMeeting:
+def play(
+    items: int = 4, polls: int = 2, not_discussed: int = 0, deferred: int = 0
+) -> SampleMeeting:
     """The script played in memory with the people of ``PEOPLE``."""
     m = SampleMeeting()
     names = {uid: name for uid, name, _ in PEOPLE}
     cast = Cast(CHAIR, CLERK, MEMBERS, (11,), names)
-    for type_, user_id, data, secs in script(cast, items, polls):
+    for type_, user_id, data, secs in script(cast, items, polls, not_discussed, deferred):
+        m.run(type_, user_id, data, secs=secs)
+    return m
+
+
+DOCUMENT = {
+    "title": "Báo cáo tình hình kinh tế - xã hội năm 2026",
+    "filename": "bao-cao-kt-xh-2026.pdf",
+    "sha256": hashlib.sha256(b"bao-cao-kt-xh-2026").hexdigest(),
+    "size": 48_213,
+    "pages": 12,
+    "item_id": 1,
+    "quota_bytes": 100 * 1024 * 1024,  # 100 MiB, the meeting's storage quota
+}
+
+
+def play_for_layout() -> SampleMeeting:
+    """The meeting the layout tests and a person look at: four items (a named and a
+    secret poll), one item not discussed and one deferred, a document for item 1 with its
+    title and file name, a late arrival, an absentee with a proxy, the clerk and an
+    observer as guests. The document is recorded as the server records an upload, without
+    the file (the record keeps its metadata only)."""
+    m = SampleMeeting()
+    names = {uid: name for uid, name, _ in PEOPLE}
+    cast = Cast(CHAIR, CLERK, MEMBERS, (11,), names)
+    steps = list(script(cast, 4, 2, not_discussed=1, deferred=1))
+    start = next(i for i, step in enumerate(steps) if step[0] == "meeting.start")
+    for type_, user_id, data, secs in steps[:start]:
+        m.run(type_, user_id, data, secs=secs)
+    m.run("document.add", CLERK, dict(DOCUMENT))
+    m.run("agenda.item.attach_document", CLERK, {"item_id": 1, "document_id": 1})
+    for type_, user_id, data, secs in steps[start:]:
         m.run(type_, user_id, data, secs=secs)
     return m

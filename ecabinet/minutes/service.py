@@ -214,8 +214,15 @@ class MinutesService:
                 signer_name=name,
                 role_title=str(labels[title_key]).capitalize(),
                 caption=str(labels["signed_digitally"]),
-                location=committee_profile.place or meeting["location"],
+                location=profile.effective(
+                    committee_profile,
+                    meeting["committee_name"],
+                    (meeting.get("committee_rules") or {}).get("kind"),
+                    target.layout,
+                ).place
+                or meeting["location"],
                 tsa_url=self._config.tsa_url,
+                language="en" if target.layout == "en" else "vi",
             )
         )
         sha256 = self.files.write(meeting_id, signed)

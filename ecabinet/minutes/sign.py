@@ -4,7 +4,9 @@ The clerk signs first, as a certification signature that still allows form filli
 signing (DocMDP P=2); the chair signs second, as an approval signature. Each is an
 incremental update into the empty field the renderer placed over the template's signature
 box, so nothing is drawn on the page after the first signature: only the field's own
-appearance (signer, role, time in Vietnam time) is filled in by its signature.
+appearance (signer, role, local time as a Vietnamese reader writes it: "10:42, ngày
+04/12/2026") is filled in by its signature; the exact time stays in the signature (``/M``,
+and the timestamp's, when there is one).
 
 Runs in a worker process (``worker.py``): the sync pyHanko API runs its own event loop.
 """
@@ -20,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ecabinet.minutes.render import VIETNAM
+from ecabinet.minutes.render import local_zone
 
 # A font with Vietnamese glyphs for the signature appearance, embedded as PDF/A requires.
 # pyHanko's OpenType engine lays out text correctly only for fonts of 1000 units per em
@@ -45,6 +47,16 @@ class SignRequest:
     caption: str  # "Ký số" / "Digitally signed"
     location: str
     tsa_url: str | None = None
+    language: str = "vi"  # of the time in the appearance: "vi" | "en"
+
+
+def signing_time_text(moment: datetime, language: str) -> str:
+    """The signing time in the box, in the installation's zone: "10:42, ngày 04/12/2026"
+    (Vietnamese), "10:42, 4 December 2026" (English, as the dates on its pages)."""
+    local = moment.astimezone(local_zone())
+    if language == "vi":
+        return f"{local:%H:%M}, ngày {local:%d/%m/%Y}"
+    return f"{local:%H:%M}, {local.day} {local:%B %Y}"
 
 
 # The characters a signature appearance may need: Latin with every Vietnamese letter and
@@ -127,7 +139,7 @@ def sign(request: SignRequest, timestamper: Any = None) -> bytes:
     )
     if timestamper is None and request.tsa_url:
         timestamper = timestamps.HTTPTimeStamper(request.tsa_url)
-    signed_at = datetime.now(VIETNAM).isoformat(timespec="seconds")
+    signed_at = signing_time_text(datetime.now(local_zone()), request.language)
     out = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style).sign_pdf(
         IncrementalPdfFileWriter(io.BytesIO(request.pdf)),
         appearance_text_params={
