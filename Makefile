@@ -88,6 +88,8 @@ bench: install-test
 SOCKET_IO_CLIENT_VERSION := 4.8.3
 PDFJS_DIST_VERSION := 5.7.284
 PERFECT_FREEHAND_VERSION := 1.2.3
+# axe-core is for tests only: the accessibility checks of tests/e2e.
+AXE_CORE_VERSION := 4.10.3
 
 vendor:
 	@set -euo pipefail; \
@@ -116,7 +118,15 @@ vendor:
 	cp "$$tmp/pf/package/dist/esm/index.mjs" "$$tmp/pf/package/LICENSE" "$$dest/"; \
 	printf 'perfect-freehand %s\nsource: npm pack perfect-freehand@%s (package/dist/esm/index.mjs, package/LICENSE)\nsha256 index.mjs: %s\n' \
 		"$$version" "$$version" "$$(sha256sum "$$dest/index.mjs" | cut -d' ' -f1)" > "$$dest/VERSION"; \
-	echo "vendored perfect-freehand $$version into $$dest"
+	echo "vendored perfect-freehand $$version into $$dest"; \
+	version=$(AXE_CORE_VERSION); dest=tests/e2e/vendor/axe-core; \
+	mkdir -p "$$tmp/axe"; \
+	( cd "$$tmp/axe" && npm pack --silent "axe-core@$$version" >/dev/null && tar -xzf "axe-core-$$version.tgz" ); \
+	rm -rf "$$dest"; mkdir -p "$$dest"; \
+	cp "$$tmp/axe/package/axe.min.js" "$$tmp/axe/package/LICENSE" "$$dest/"; \
+	printf 'axe-core %s\nsource: npm pack axe-core@%s (package/axe.min.js, package/LICENSE)\nsha256 axe.min.js: %s\n' \
+		"$$version" "$$version" "$$(sha256sum "$$dest/axe.min.js" | cut -d' ' -f1)" > "$$dest/VERSION"; \
+	echo "vendored axe-core $$version into $$dest"
 
 # Refreshes requirements/*.txt on purpose: every package to its newest release within the
 # ranges of pyproject.toml, with hashes. The lock lands only when CI passes on it (README).

@@ -20,7 +20,10 @@
         ├── DoubleVote             double-vote        this vote was cast already
         ├── PollClosed             poll-closed        closed, cancelled or past its deadline
         ├── NotEligible            not-eligible       not a voter in this poll
-        └── NoQuorum               no-quorum          too few voting members present
+        ├── NoQuorum               no-quorum          too few voting members present
+        ├── TooManyKept            too-many-kept      an election ballot keeps more names than seats
+        ├── PaperBallot            paper-ballot       the member votes on paper in this poll
+        └── PaperTallyMissing      paper-tally-missing  paper voters and no paper tally yet
 
 ``internal`` is sent when the server failed; no class raises it on purpose. The codes
 are listed in docs/protocol.md; ``ERROR_CODES`` is the set a test compares with it.
@@ -151,6 +154,21 @@ class NotEligible(ECabinetError):
 
 class NoQuorum(ECabinetError):
     code = "no-quorum"
+    http_status = 409
+
+
+class TooManyKept(ECabinetError):
+    code = "too-many-kept"
+    http_status = 422
+
+
+class PaperBallot(ECabinetError):
+    code = "paper-ballot"
+    http_status = 409
+
+
+class PaperTallyMissing(ECabinetError):
+    code = "paper-tally-missing"
     http_status = 409
 
 

@@ -5,6 +5,7 @@ The application reads attendance, the clock and randomness, and passes them in:
 
     events = decide(state, command_type, data, actor, now, room)   # or VotingError
     ballot = ballot_for(state, data, actor, now, room)              # vote.cast only
+    ballot = clerk_ballot(state, data, actor, now, room)            # vote.record only
     state = apply(state, event_type, data, at)                      # for each appended event
 
 A committee's kind gives its polls' default majority and quorum (``committee_rules``);
@@ -15,7 +16,7 @@ docs/voting.md describes every command, event, refusal and rule.
 
 from voting._choice import ABSTAIN, NO, YES, Choice
 from voting._commands import COMMANDS, EVENT_TYPES, ROLES, VOTING_ROLES, CommandInfo
-from voting._decide import ballot_for, decide
+from voting._decide import ballot_for, clerk_ballot, decide
 from voting._errors import (
     ERROR_CODES,
     Conflict,
@@ -25,6 +26,8 @@ from voting._errors import (
     NotAllowed,
     NotEligible,
     NotFound,
+    PaperBallot,
+    PaperTallyMissing,
     PollClosed,
     VotingError,
 )
@@ -42,6 +45,7 @@ from voting._model import (
     Tally,
     VotingState,
 )
+from voting._paper import PaperTally
 from voting._rules import (
     MAJORITY_RULES,
     Base,
@@ -92,6 +96,9 @@ __all__ = [
     "NotAllowed",
     "NotEligible",
     "NotFound",
+    "PaperBallot",
+    "PaperTally",
+    "PaperTallyMissing",
     "Poll",
     "PollClosed",
     "PollSpec",
@@ -107,6 +114,7 @@ __all__ = [
     "VotingState",
     "apply",
     "ballot_for",
+    "clerk_ballot",
     "committee_rules",
     "decide",
     "parse_committee_rules",

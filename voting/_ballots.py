@@ -12,6 +12,7 @@ from voting._errors import (
     NotAllowed,
     NotEligible,
     NotFound,
+    PaperBallot,
     PollClosed,
 )
 from voting._lifecycle import transition
@@ -36,6 +37,8 @@ def cast(state: VotingState, ctx: Context) -> tuple[list[Decided], Ballot]:
     deadline = poll.spec.deadline
     if deadline is not None and ctx.now >= parse_instant(deadline, "deadline"):
         raise PollClosed(f"the deadline {deadline} has passed")
+    if poll.paper_tally is not None:  # its counts are public: nobody votes knowing them
+        raise PollClosed("the paper ballots are counted: voting on tablets has ended")
     if voter != actor:
         if poll.proxies.get(voter) != actor:
             raise NotAllowed("you did not hold this member's vote when the poll opened")
@@ -45,6 +48,8 @@ def cast(state: VotingState, ctx: Context) -> tuple[list[Decided], Ballot]:
         raise NotEligible("your vote in this poll is held by your proxy")
     if voter in poll.recused:
         raise NotEligible("recused from this poll")
+    if voter in poll.paper:
+        raise PaperBallot("this member votes on paper in this poll", poll_id=poll.id)
     recast = voter in poll.participants
     if recast and not poll.spec.allow_change:
         raise DoubleVote("this vote has already been cast", poll_id=poll.id, voter_id=voter)

@@ -26,6 +26,7 @@ class CommandInfo:
 
 
 _CHAIR_ONLY = frozenset({CHAIR})
+_CLERK_ONLY = frozenset({CLERK})
 
 COMMANDS: Mapping[str, CommandInfo] = MappingProxyType(
     {
@@ -49,6 +50,16 @@ COMMANDS: Mapping[str, CommandInfo] = MappingProxyType(
             VOTING_ROLES,
             ("vote.cast", "vote.participated"),
             "vote, for oneself or for a member whose vote one holds",
+        ),
+        # Members without a device (_clerk.py): the clerk acts, the vote stays the member's.
+        "vote.record": CommandInfo(
+            _CLERK_ONLY, ("vote.cast",), "record a present member's vote in a named poll"
+        ),
+        "vote.mark_paper": CommandInfo(
+            _CLERK_ONLY, ("vote.paper_marked",), "give a member a paper ballot in a secret poll"
+        ),
+        "poll.paper_tally": CommandInfo(
+            _CLERK_ONLY, ("poll.paper_tallied",), "enter the paper ballots' tally"
         ),
     }
 )

@@ -12,6 +12,15 @@ from types import MappingProxyType
 from typing import Any
 
 from voting._ballots import cast, grant_proxy, recuse, revoke_proxy
+from voting._clerk import (
+    check_paper_tally,
+    enter_tally,
+    mark_paper,
+    marked_result,
+    paper_choices,
+    record_vote,
+    recorded_ballot,
+)
 from voting._commands import COMMANDS
 from voting._context import Context, find_poll, quorum_check, requirement, roll_call
 from voting._errors import Conflict, Invalid, NotAllowed
@@ -37,7 +46,8 @@ from voting._payload import (
     parse_now,
     parse_spec,
 )
-from voting._statute import DEFAULT_RULES, CommitteeRules
+from voting._rules import Quorum, QuorumKind
+from voting._statute import DEFAULT_RULES, CommitteeRules, quorum_not_below
 from voting._tally import tally
 
 
@@ -73,6 +83,15 @@ def ballot_for(
     return cast(state, _context("vote.cast", data, actor, now, room, (), DEFAULT_RULES))[1]
 
 
+def clerk_ballot(
+    state: VotingState, data: Mapping[str, Any], actor: Actor, now: str, room: Room
+) -> Ballot:
+    """The ballot that a ``vote.record`` (the clerk, for a present member) records; the
+    same checks as ``decide``."""
+    ctx = _context("vote.record", data, actor, now, room, (), DEFAULT_RULES)
+    return recorded_ballot(state, ctx)
+
+
 def _context(
     command_type: str,
     data: Mapping[str, Any],
@@ -95,8 +114,16 @@ def _context(
     return Context(data, actor, moment, room, tuple(sealed), rules)
 
 
+# A confidence vote needs at least 2/3 of those summoned (QĐ 96-QĐ/TW): its default
+# quorum is the committee's when that is as strict, else this.
+CONFIDENCE_QUORUM = Quorum(QuorumKind.FRACTION, fraction=(2, 3), strict=False)
+
+
 def _spec(data: Mapping[str, Any], ctx: Context) -> PollSpec:
-    return parse_spec(data, ctx.now, majority=ctx.rules.majority, quorum=ctx.rules.quorum)
+    quorum = ctx.rules.quorum
+    if data.get("kind") == "confidence" and not quorum_not_below(quorum, CONFIDENCE_QUORUM):
+        quorum = CONFIDENCE_QUORUM
+    return parse_spec(data, ctx.now, majority=ctx.rules.majority, quorum=quorum)
 
 
 def _draft_requirement(spec: PollSpec, poll: Poll | None, room: Room) -> dict[str, Any]:
@@ -159,6 +186,7 @@ def _close(state: VotingState, ctx: Context) -> list[Decided]:
     if poll.status is PollStatus.CLOSED:
         return []  # idempotent: closing a closed poll changes nothing
     transition(poll.status, "poll.closed")
+    check_paper_tally(poll)
     members, present, represented = roll_call(state.proxies, ctx.room)
     quorum = quorum_check(poll.spec.quorum, members, present, len(represented))
     data: dict[str, Any] = {"poll_id": poll.id}
@@ -173,12 +201,13 @@ def _close(state: VotingState, ctx: Context) -> list[Decided]:
         receipts = sorted(b.receipt for b in ctx.sealed)
         if len(set(receipts)) != len(receipts) or not all(receipts):
             raise ValueError(f"poll {poll.id}: receipt codes must be distinct and non-empty")
-        result = tally(poll, (b.choice for b in ctx.sealed))
+        result = tally(poll, [*(b.choice for b in ctx.sealed), *paper_choices(poll)])
         data["receipts"] = receipts
     else:
         if ctx.sealed:
             raise ValueError(f"poll {poll.id} is named: its ballots are in the state")
         result = tally(poll, poll.votes.values())
+    result = marked_result(poll, result)
     return [Decided("poll.closed", {**data, "result": result.to_wire(), "quorum": quorum})]
 
 
@@ -202,5 +231,8 @@ _RULES: Mapping[str, Callable[[VotingState, Context], list[Decided]]] = MappingP
         "poll.recuse": recuse,
         "proxy.grant": grant_proxy,
         "proxy.revoke": revoke_proxy,
+        "vote.record": record_vote,
+        "vote.mark_paper": mark_paper,
+        "poll.paper_tally": enter_tally,
     }
 )

@@ -8,7 +8,9 @@
     ├── DoubleVote               double-vote     already voted, and the poll forbids changing
     ├── PollClosed               poll-closed     closed or cancelled poll, or deadline passed
     ├── NotEligible              not-eligible    not eligible (frozen at open), or recused
-    └── NoQuorum                 no-quorum       too few voting members to open or close
+    ├── NoQuorum                 no-quorum       too few voting members to open or close
+    ├── PaperBallot              paper-ballot    the member votes on paper in this poll
+    └── PaperTallyMissing        paper-tally-missing  members vote on paper, no tally entered
 
 A refusal changes nothing: ``decide`` raises before it returns any event. A fault that
 is not the user's doing (a ballot store that disagrees with the log, a malformed ``now``)
@@ -68,6 +70,24 @@ class NotEligible(VotingError):
 
 class NoQuorum(VotingError):
     code = "no-quorum"
+
+
+class PaperBallot(VotingError):
+    """A tablet vote from a member the clerk marked as voting on paper in this poll."""
+
+    code = "paper-ballot"
+
+
+class PaperTallyMissing(VotingError):
+    """A close while members vote on paper and the paper tally is not entered."""
+
+    code = "paper-tally-missing"
+
+
+class TooManyKept(VotingError):
+    """``details: {kept, seats}``."""
+
+    code = "too-many-kept"
 
 
 ERROR_CODES: frozenset[str] = frozenset(cls.code for cls in VotingError.__subclasses__())

@@ -20,6 +20,7 @@ from typing import Any
 from voting._choice import choice_from_wire
 from voting._errors import Conflict, PollClosed
 from voting._model import Poll, PollSpec, PollStatus, Tally, VotingState
+from voting._paper import PaperTally
 from voting._rules import MAJORITY_RULES, Requirement
 
 DRAFT = PollStatus.DRAFT
@@ -37,6 +38,8 @@ LIFECYCLE: Mapping[tuple[PollStatus, str], PollStatus] = MappingProxyType(
         (OPEN, "poll.recused"): OPEN,
         (OPEN, "vote.cast"): OPEN,
         (OPEN, "vote.participated"): OPEN,
+        (OPEN, "vote.paper_marked"): OPEN,  # paper ballots: see _clerk.py
+        (OPEN, "poll.paper_tallied"): OPEN,
         (OPEN, "poll.closed"): CLOSED,
         (OPEN, "poll.cancelled"): CANCELLED,
     }
@@ -113,12 +116,25 @@ def _recused(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
 
 
 def _cast(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
-    votes = {**poll.votes, data["voter_id"]: choice_from_wire(data["choice"])}
-    return replace(poll, votes=votes, participants=poll.participants | {data["voter_id"]})
+    voter = data["voter_id"]
+    votes = {**poll.votes, voter: choice_from_wire(data["choice"])}
+    # A vote the clerk recorded carries ``recorded_by``; the member's own recast clears it.
+    recorded = {v: c for v, c in poll.recorded.items() if v != voter}
+    if data.get("recorded_by") is not None:
+        recorded[voter] = data["recorded_by"]
+    return replace(poll, votes=votes, recorded=recorded, participants=poll.participants | {voter})
 
 
 def _participated(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
     return replace(poll, participants=poll.participants | {data["voter_id"]})
+
+
+def _paper_marked(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
+    return replace(poll, paper=poll.paper | {data["voter_id"]})
+
+
+def _paper_tallied(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
+    return replace(poll, paper_tally=PaperTally.from_wire(data))
 
 
 def _closed(poll: Poll, data: Mapping[str, Any], at: str) -> Poll:
@@ -146,6 +162,8 @@ _POLL_EVENTS = MappingProxyType(
         "poll.recused": _recused,
         "vote.cast": _cast,
         "vote.participated": _participated,
+        "vote.paper_marked": _paper_marked,
+        "poll.paper_tallied": _paper_tallied,
         "poll.closed": _closed,
         "poll.cancelled": _cancelled,
     }

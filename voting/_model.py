@@ -12,6 +12,9 @@ from enum import StrEnum
 from typing import Any
 
 from voting._choice import Choice
+from voting._confidence import ConfidenceResult
+from voting._election import election_to_wire
+from voting._paper import PaperTally
 from voting._rules import MAJORITY_RULES, Quorum, Requirement
 from voting._wire import state_to_wire
 
@@ -19,6 +22,8 @@ from voting._wire import state_to_wire
 class Kind(StrEnum):
     YES_NO_ABSTAIN = "yes_no_abstain"
     OPTIONS = "options"
+    ELECTION = "election"  # options are candidates, max_choices the seats (_election.py)
+    CONFIDENCE = "confidence"  # options are the persons rated (_confidence.py)
 
 
 class PollStatus(StrEnum):
@@ -66,9 +71,10 @@ class PollSpec:
     max_choices: int = 1  # options polls: also the number of options that can win
     deadline: str | None = None  # a cast at or after this instant is refused
     item_id: int | None = None  # the agenda item the poll belongs to, if any
+    low_flag: str | None = None  # confidence votes only: see _confidence.LOW_FLAGS
 
     def to_wire(self) -> dict[str, Any]:
-        return {
+        wire: dict[str, Any] = {
             "title": self.title,
             "kind": self.kind.value,
             "options": list(self.options),
@@ -81,6 +87,9 @@ class PollSpec:
             "deadline": self.deadline,
             "item_id": self.item_id,
         }
+        if self.kind is Kind.CONFIDENCE:
+            wire["low_flag"] = self.low_flag
+        return wire
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> PollSpec:
@@ -97,6 +106,7 @@ class PollSpec:
             max_choices=raw["max_choices"],
             deadline=raw["deadline"],
             item_id=raw["item_id"],
+            low_flag=raw.get("low_flag"),
         )
 
 
@@ -114,13 +124,18 @@ class Tally:
     base: int  # what the majority rule counts against (see MAJORITY_RULES)
     needed: int  # the smallest number of votes that passes
     winners: tuple[int, ...]  # indexes that pass; (0,) when a yes/no proposal is adopted
+    seats: int | None = None  # elections: the seats; with ``ties``, wire key ``election``
+    ties: tuple[int, ...] = ()  # elections: passed, but tied for the last seat
+    confidence: ConfidenceResult | None = None  # confidence votes: per person and level
+    paper: PaperTally | None = None  # secret polls: the paper ballots merged into the count
+    recorded: tuple[int, ...] = ()  # named polls: voters whose vote the clerk recorded
 
     @property
     def adopted(self) -> bool:
         return bool(self.winners)
 
     def to_wire(self) -> dict[str, Any]:
-        return {
+        wire: dict[str, Any] = {
             "majority": MAJORITY_RULES[self.majority].to_wire(),
             "counts": list(self.counts),
             "abstentions": self.abstentions,
@@ -134,6 +149,17 @@ class Tally:
             "winners": list(self.winners),
             "adopted": self.adopted,
         }
+        if self.seats is not None:
+            wire["election"] = election_to_wire(
+                self.counts, self.base, self.winners, self.ties, self.seats
+            )
+        if self.confidence is not None:
+            wire["confidence"] = self.confidence.to_wire()
+        if self.paper is not None:  # keys only when there is something to say (_paper.py)
+            wire["paper"] = self.paper.to_wire()
+        if self.recorded:
+            wire["recorded"] = list(self.recorded)
+        return wire
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Tally:
@@ -147,6 +173,13 @@ class Tally:
             base=raw["base"],
             needed=raw["needed"],
             winners=tuple(raw["winners"]),
+            seats=raw["election"]["seats"] if "election" in raw else None,
+            ties=tuple(raw["election"]["tie_for_last_seat"]) if "election" in raw else (),
+            confidence=(
+                ConfidenceResult.from_wire(raw["confidence"]) if "confidence" in raw else None
+            ),
+            paper=PaperTally.from_wire(raw["paper"]) if "paper" in raw else None,
+            recorded=tuple(raw.get("recorded", ())),
         )
 
 
@@ -167,6 +200,9 @@ class Poll:
     recused: frozenset[int] = frozenset()
     participants: frozenset[int] = frozenset()  # voters with a current ballot
     votes: Mapping[int, Choice] = field(default_factory=dict)  # named polls only
+    recorded: Mapping[int, int] = field(default_factory=dict)  # voter -> clerk who recorded it
+    paper: frozenset[int] = frozenset()  # secret polls: members given a paper ballot
+    paper_tally: PaperTally | None = None  # secret polls: the paper count, once entered
     # What it needs to pass, as decided with each event that can change it (None in a
     # log written before the server decided it):
     requirement: Requirement | None = None

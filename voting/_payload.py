@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from voting._choice import YES_NO_ABSTAIN, Choice
+from voting._confidence import parse_confidence, parse_ratings
+from voting._election import check_kept, parse_election, parse_names
 from voting._errors import Invalid
 from voting._model import Kind, PollSpec
 from voting._rules import MAJORITY_RULES, Quorum, QuorumKind
@@ -21,7 +23,16 @@ FRACTION_MAX_TERM = 100  # numerator and denominator of a quorum fraction
 SPEC_REQUIRED = frozenset({"title", "kind", "secret", "allow_change"})
 # ``majority`` and ``quorum`` left out (or null) take the committee's rules (_statute.py).
 SPEC_OPTIONAL = frozenset(
-    {"majority", "quorum", "options", "min_choices", "max_choices", "deadline", "item_id"}
+    {
+        "majority",
+        "quorum",
+        "options",
+        "min_choices",
+        "max_choices",
+        "deadline",
+        "item_id",
+        "low_flag",  # confidence votes only
+    }
 )
 
 
@@ -100,7 +111,7 @@ def parse_spec(
     expect_fields(given, SPEC_REQUIRED, SPEC_OPTIONAL)
     kind_raw = given["kind"]
     if kind_raw not in {k.value for k in Kind}:
-        raise Invalid("kind must be yes_no_abstain or options")
+        raise Invalid(f"kind must be one of {', '.join(k.value for k in Kind)}")
     kind = Kind(kind_raw)
     majority = given.get("majority", majority)
     if not isinstance(majority, str) or majority not in MAJORITY_RULES:
@@ -110,7 +121,12 @@ def parse_spec(
         # The secret ballot store has no link to its voter, so a recast could not find the
         # ballot it replaces: secret ballots are final.
         raise Invalid("a secret ballot cannot be changed once cast: allow_change must be false")
-    options, low, high = _parse_options(given, kind)
+    options, low, high = _parse_options(given, kind, majority)
+    low_flag = None
+    if kind is Kind.CONFIDENCE:
+        low_flag = parse_confidence(given)
+    elif "low_flag" in given:
+        raise Invalid("low_flag belongs to confidence votes only")
     deadline = None
     if "deadline" in given:
         moment = parse_instant(given["deadline"], "deadline")
@@ -129,10 +145,17 @@ def parse_spec(
         max_choices=high,
         deadline=deadline,
         item_id=get_int(given, "item_id") if "item_id" in given else None,
+        low_flag=low_flag,
     )
 
 
-def _parse_options(given: Mapping[str, Any], kind: Kind) -> tuple[tuple[str, ...], int, int]:
+def _parse_options(
+    given: Mapping[str, Any], kind: Kind, majority: str
+) -> tuple[tuple[str, ...], int, int]:
+    if kind is Kind.ELECTION:
+        return parse_election(given, majority)
+    if kind is Kind.CONFIDENCE:
+        return parse_names(given.get("options"), "persons (options)"), 1, 1
     if kind is Kind.YES_NO_ABSTAIN:
         if given.get("options", []) != [] or any(
             given.get(key, 1) != 1 for key in ("min_choices", "max_choices")
@@ -180,11 +203,16 @@ def parse_choice(spec: PollSpec, raw: Any) -> Choice:
         if raw not in YES_NO_ABSTAIN or not isinstance(raw, str):
             raise Invalid("choice must be yes, no or abstain")
         return str(raw)
+    if spec.kind is Kind.CONFIDENCE:
+        return parse_ratings(raw, len(spec.options))
     if not isinstance(raw, list) or any(type(i) is not int for i in raw):
         raise Invalid("choice must be a list of option indexes ([] to abstain)")
     picked = tuple(sorted(set(raw)))
     if len(picked) != len(raw) or any(not 0 <= i < len(spec.options) for i in picked):
         raise Invalid(f"choice must name distinct options from 0 to {len(spec.options) - 1}")
+    if spec.kind is Kind.ELECTION:
+        check_kept(picked, spec.max_choices)
+        return picked
     if picked and not spec.min_choices <= len(picked) <= spec.max_choices:
         raise Invalid(f"choose from {spec.min_choices} to {spec.max_choices} options, or none")
     return picked

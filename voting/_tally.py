@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from voting._choice import ABSTAIN, NO, YES, Choice
+from voting._confidence import count_ratings, valid_ratings
+from voting._election import ties_for_last_seat
 from voting._model import Kind, Poll, PollSpec, Tally
 from voting._rules import MAJORITY_RULES, Base
 
@@ -21,8 +23,10 @@ def tally(poll: Poll, choices: Iterable[Choice]) -> Tally:
     ``decide``, and nothing should be published.
     """
     spec = poll.spec
+    if spec.kind is Kind.CONFIDENCE:
+        return _confidence(poll, choices)
     rule = MAJORITY_RULES[spec.majority]
-    counts = [0] * (len(spec.options) if spec.kind is Kind.OPTIONS else 2)
+    counts = [0] * (2 if spec.kind is Kind.YES_NO_ABSTAIN else len(spec.options))
     ballots = abstentions = 0
     for choice in choices:
         picked = _indexes(spec, choice)
@@ -40,10 +44,15 @@ def tally(poll: Poll, choices: Iterable[Choice]) -> Tally:
         Base.MEMBERS: members,
     }[rule.base]
     needed = rule.needed(base)
-    if spec.kind is Kind.OPTIONS:
-        winners = _winners(counts, needed, seats=spec.max_choices)
+    seats: int | None = None
+    ties: tuple[int, ...] = ()
+    if spec.kind is Kind.YES_NO_ABSTAIN:
+        winners: tuple[int, ...] = (0,) if counts[0] >= needed else ()
     else:
-        winners = (0,) if counts[0] >= needed else ()
+        winners = _winners(counts, needed, seats=spec.max_choices)
+    if spec.kind is Kind.ELECTION:
+        seats = spec.max_choices
+        ties = ties_for_last_seat(counts, needed, seats, winners)
     return Tally(
         majority=rule.name,
         counts=tuple(counts),
@@ -54,6 +63,37 @@ def tally(poll: Poll, choices: Iterable[Choice]) -> Tally:
         base=base,
         needed=needed,
         winners=winners,
+        seats=seats,
+        ties=ties,
+    )
+
+
+def _confidence(poll: Poll, choices: Iterable[Choice]) -> Tally:
+    """Ratings per person and level; ``counts`` are the "low" ratings, ``base`` the
+    ballots returned and ``needed`` the "low" ratings that flag a person. Nothing is
+    adopted: ``winners`` is empty and the flags are in ``confidence``."""
+    persons = len(poll.spec.options)
+    ratings = []
+    for choice in choices:
+        if not valid_ratings(choice, persons):
+            raise ValueError(f"not a valid confidence ballot: {choice!r}")
+        assert isinstance(choice, tuple)
+        ratings.append(choice)
+    result = count_ratings(ratings, persons, poll.spec.low_flag or "more_than_half")
+    present = len(poll.counting)
+    if result.ballots > present:
+        raise ValueError(f"{result.ballots} ballots for {present} voters in poll {poll.id}")
+    return Tally(
+        majority=poll.spec.majority,
+        counts=tuple(levels[2] for levels in result.levels),
+        abstentions=0,
+        ballots=result.ballots,
+        members=len(poll.members - poll.recused),
+        present=present,
+        base=result.ballots,
+        needed=result.needed,
+        winners=(),
+        confidence=result,
     )
 
 

@@ -39,15 +39,23 @@ def poll_to_wire(poll: Poll, viewer: int | None) -> dict[str, Any]:
         "proxies": _proxies(poll.proxies),
         "recused": sorted(poll.recused),
         "voted": sorted(poll.participants),
-        "votes": [
-            {"voter_id": voter, "choice": choice_to_wire(poll.votes[voter])}
-            for voter in sorted(poll.votes)
-        ],
+        "votes": [_vote(poll, voter) for voter in sorted(poll.votes)],
+        # Paper ballots (secret polls): who was given one, and the aggregate tally.
+        "paper_voters": sorted(poll.paper),
+        "paper_tally": None if poll.paper_tally is None else poll.paper_tally.to_wire(),
         "requirement": None if poll.requirement is None else poll.requirement.to_wire(),
         "result": None if poll.result is None else poll.result.to_wire(),
         "receipts": list(poll.receipts),
         "you": None if viewer is None else _you(poll, viewer),
     }
+
+
+def _vote(poll: Poll, voter: int) -> dict[str, Any]:
+    """A named vote; ``recorded_by`` (the clerk) only when the clerk recorded it."""
+    vote: dict[str, Any] = {"voter_id": voter, "choice": choice_to_wire(poll.votes[voter])}
+    if voter in poll.recorded:
+        vote["recorded_by"] = poll.recorded[voter]
+    return vote
 
 
 def _proxies(proxies: Mapping[int, int]) -> list[dict[str, int]]:
@@ -59,8 +67,11 @@ def _you(poll: Poll, viewer: int) -> dict[str, Any]:
     (the deadline aside: the client compares it with its own clock)."""
     in_person = viewer in poll.eligible and viewer not in poll.proxies
     held = sorted(g for g, h in poll.proxies.items() if h == viewer)
-    votes_for = [v for v in ([viewer] if in_person else []) + held if v not in poll.recused]
-    open_ = poll.status.value == "open"
+    # A member given a paper ballot votes on paper, not through this block (``paper``).
+    candidates = ([viewer] if in_person else []) + held
+    votes_for = [v for v in candidates if v not in poll.recused and v not in poll.paper]
+    # Once the paper tally is entered, tablet voting has ended (voting/_clerk.py).
+    open_ = poll.status.value == "open" and poll.paper_tally is None
     return {
         "recused": viewer in poll.recused,
         "votes_for": votes_for,
@@ -68,4 +79,5 @@ def _you(poll: Poll, viewer: int) -> dict[str, Any]:
         "can_vote_for": [
             v for v in votes_for if open_ and (v not in poll.participants or poll.spec.allow_change)
         ],
+        "paper": viewer in poll.paper,  # the clerk gave the viewer a paper ballot
     }

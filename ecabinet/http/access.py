@@ -104,6 +104,10 @@ ROUTES: dict[tuple[str, str], Row] = {
     # administration
     ("GET", "/api/users"): ADMIN,
     ("POST", "/api/users"): ADMIN,
+    ("POST", "/api/users/import/preview"): ADMIN,
+    ("POST", "/api/users/import"): ADMIN,
+    ("PATCH", "/api/users/{user_id:int}"): ADMIN,
+    ("POST", "/api/users/{user_id:int}/password-reset"): ADMIN,
     ("PUT", "/api/users/{user_id:int}/active"): ADMIN,
     ("GET", "/api/users/{user_id:int}/sessions"): ADMIN,
     ("DELETE", "/api/users/{user_id:int}/sessions"): ADMIN,

@@ -104,6 +104,56 @@ CHECKPOINT_AUDIT = _obj(
     }
 )
 USER = _obj({"id": INT, "username": STRING, "display_name": STRING, "is_admin": BOOL})
+# A person as the back office lists them (ecabinet/auth/users.py public()).
+PERSON = _obj(
+    {
+        "id": INT,
+        "username": STRING,
+        "display_name": STRING,
+        "is_admin": BOOL,
+        "is_active": BOOL,
+        "title": STRING,
+        "unit": STRING,
+    }
+)
+# A generated password, in the one answer that shows it (docs/security.md).
+GENERATED_PASSWORD: Schema = {"type": "string", "minLength": 16}
+CSV = "text/csv"
+# The CSV list of people (ecabinet/auth/people_import.py: columns, encodings, limits).
+CSV_BODY: Schema = {
+    "required": True,
+    "content": {CSV: {"schema": {"type": "string", "format": "binary"}}},
+}
+CSV_PARAMS = [
+    {
+        "name": "encoding",
+        "in": "query",
+        "required": False,
+        "schema": {"enum": ["auto", "utf-8", "cp1258"]},
+    }
+]
+IMPORT_ROW = _obj(
+    {
+        "line": INT,
+        "username": STRING,
+        "full_name": STRING,
+        "title": STRING,
+        "unit": STRING,
+        "errors": {
+            "type": "array",
+            "items": _obj({"column": STRING, "code": STRING, "message": STRING}),
+        },
+    }
+)
+IMPORT_PREVIEW = _obj(
+    {
+        "ok": BOOL,
+        "encoding": {"enum": ["utf-8", "utf-8-sig", "cp1258"]},
+        "columns": {"type": "array", "items": STRING},
+        "rows": {"type": "array", "items": IMPORT_ROW},
+        "errors": INT,
+    }
+)
 EVENT = _obj(
     {
         "meeting_id": INT,
@@ -395,17 +445,76 @@ PATHS: dict[str, dict[str, Schema]] = {
         ),
     },
     "/api/users": {
-        "get": _op("Every user (administrators)", _answer(200, _obj({"users": {"type": "array"}}))),
+        "get": _op(
+            "Every user (administrators)",
+            _answer(200, _obj({"users": {"type": "array", "items": PERSON}})),
+        ),
         "post": _op(
-            "Create a user (administrators)",
-            _answer(201, _obj({"user": ANY_OBJECT})),
+            "Create a user (administrators); without a password one is generated and answered once",
+            _answer(201, _obj({"user": PERSON}, {"password": GENERATED_PASSWORD})),
             body=_json_body(
                 _obj(
-                    {"username": STRING, "display_name": STRING, "password": STRING},
-                    {"is_admin": BOOL},
+                    {"username": STRING, "display_name": STRING},
+                    {"password": STRING, "is_admin": BOOL, "title": STRING, "unit": STRING},
                 )
             ),
         ),
+    },
+    "/api/users/import/preview": {
+        "post": _op(
+            "Check a CSV list of people row by row; saves nothing (administrators)",
+            _answer(200, IMPORT_PREVIEW),
+            body=CSV_BODY,
+            params=CSV_PARAMS,
+        )
+    },
+    "/api/users/import": {
+        "post": _op(
+            "Import a CSV list of people in one transaction, each with a generated password "
+            "answered once (administrators)",
+            _answer(
+                201,
+                _obj(
+                    {
+                        "encoding": STRING,
+                        "users": {
+                            "type": "array",
+                            "items": {
+                                **PERSON,
+                                "required": sorted([*PERSON["required"], "password", "line"]),
+                                "properties": {
+                                    **PERSON["properties"],
+                                    "password": GENERATED_PASSWORD,
+                                    "line": INT,
+                                },
+                            },
+                        },
+                    }
+                ),
+            ),
+            body=CSV_BODY,
+            params=CSV_PARAMS,
+        )
+    },
+    "/api/users/{user_id}": {
+        "patch": _op(
+            "Edit a person's full name, title and unit (administrators)",
+            _answer(200, _obj({"user": PERSON})),
+            body=_json_body(
+                {
+                    **_obj({}, {"display_name": STRING, "title": STRING, "unit": STRING}),
+                    "additionalProperties": False,
+                }
+            ),
+        )
+    },
+    "/api/users/{user_id}/password-reset": {
+        "post": _op(
+            "Give a user a new generated password, answered once; ends every session of "
+            "the user (administrators; not for oneself)",
+            _answer(200, _obj({"password": GENERATED_PASSWORD, "ended": INT})),
+            body=_json_body({"type": "object", "maxProperties": 0}),
+        )
     },
     "/api/users/{user_id}/active": {
         "put": _op(

@@ -59,6 +59,7 @@ CHAIR = frozenset({Role.CHAIR})
 _POLL_RECORDS: Mapping[str, Record] = {
     "poll.open": polls.record_open,
     "vote.cast": polls.record_vote,
+    "vote.record": polls.record_clerk_vote,
     "poll.close": polls.record_close,
     "poll.cancel": polls.record_cancel,
 }

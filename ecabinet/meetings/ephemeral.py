@@ -5,7 +5,10 @@ Ephemeral messages are never stored; the settled result is sent as a command. Ki
 ``ink`` — a shared stroke while it is drawn (anyone on the roster; a private stroke is never
 sent, so it cannot leak): ``{document_id, page, stroke, points, color, width}``, where
 ``stroke`` is the drawer's own id for the stroke and ``points`` the points since the last
-message (at most ``INK_POINTS_PER_MESSAGE``).
+message (at most ``INK_POINTS_PER_MESSAGE``);
+``remind`` — the chair or the clerk reminds those who have not voted in an open poll:
+``{poll_id}``. Each tablet decides from its own state whether it has a vote to cast there;
+like every ephemeral message it is not logged (a reminder changes nothing that counts).
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ from typing import Any
 
 from ecabinet.annotations import shapes
 from ecabinet.canonical import canonical_json
-from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
+from ecabinet.errors import Conflict, Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.meetings.presenting import may_present, parse_view
 from ecabinet.meetings.rules import MeetingState, Role
 
 EPHEMERAL_MAX_BYTES = 8 * 1024
 INK_POINTS_PER_MESSAGE = 200
 STROKE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-KINDS = frozenset({"view", "ink"})
+KINDS = frozenset({"view", "ink", "remind"})
+REMINDERS = frozenset({Role.CHAIR, Role.CLERK})  # who may remind the voters of a poll
 
 
 def check(state: MeetingState, user_id: int, role: Role, raw: Any) -> dict[str, Any]:
@@ -45,9 +49,25 @@ def check(state: MeetingState, user_id: int, role: Role, raw: Any) -> dict[str, 
         if not may_present(state.presenting, user_id, role.value):
             raise NotAllowed("only the presenter (or the chair) moves the shared view")
         data = parse_view(state.documents, raw["data"]).to_wire()
+    elif raw["kind"] == "remind":
+        data = _remind(state, role, raw["data"])
     else:
         data = _ink(state, raw["data"])
     return {"meeting_id": None, "user_id": user_id, "kind": raw["kind"], "data": data}
+
+
+def _remind(state: MeetingState, role: Role, data: Mapping[str, Any]) -> dict[str, Any]:
+    if role not in REMINDERS:
+        raise NotAllowed("only the chair or the clerk reminds the voters")
+    poll_id = data.get("poll_id")
+    if set(data) != {"poll_id"} or not isinstance(poll_id, int) or isinstance(poll_id, bool):
+        raise Invalid("a reminder is {poll_id}")
+    poll = state.voting.polls.get(poll_id)
+    if poll is None:
+        raise NotFound("no such poll")
+    if poll.status.value != "open":
+        raise Conflict("only an open poll has voters to remind")
+    return {"poll_id": poll_id}
 
 
 def _ink(state: MeetingState, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,17 @@ from ecabinet.meetings.sealing import BallotKeys
 from ecabinet.store.database import Database
 
 VOTERS = frozenset({Role.CHAIR, Role.MEMBER})
-LIVE_ONLY = frozenset({"poll.open", "poll.close", "poll.recuse", "vote.cast"})
+LIVE_ONLY = frozenset(
+    {
+        "poll.open",
+        "poll.close",
+        "poll.recuse",
+        "vote.cast",
+        "vote.record",
+        "vote.mark_paper",
+        "poll.paper_tally",
+    }
+)
 
 
 def room(state: MeetingState, ctx: Context) -> voting.Room:
@@ -130,6 +140,16 @@ async def record_vote(
     receipt = ctx.new_token() if ballot.secret else None
     await ballots.record(conn, _keys(ctx) if ballot.secret else None, meeting_id, ballot, receipt)
     return {"receipt": receipt} if receipt is not None else {}
+
+
+async def record_clerk_vote(
+    conn: AsyncConnection, meeting_id: int, state: MeetingState, ctx: Context, stored: list[Event]
+) -> dict[str, Any]:
+    """Store the named ballot the clerk recorded for a present member (``cast_by``: the
+    clerk), under the same UNIQUE participation key as the member's own vote."""
+    ballot = voting.clerk_ballot(state.voting, ctx.data, _actor(ctx), ctx.now, room(state, ctx))
+    await ballots.record(conn, None, meeting_id, ballot, None)
+    return {}
 
 
 async def record_close(

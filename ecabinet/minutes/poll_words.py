@@ -16,7 +16,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ecabinet.minutes.election_words import CONFIDENCE, ELECTION, SpecialWords
+
 YES_NO = "yes_no_abstain"
+SPECIAL_KINDS = (ELECTION, CONFIDENCE)  # worded by election_words.py
+# Members without a device (voting/_clerk.py): the mark on a vote the clerk recorded, and
+# the paper ballots of a secret poll as the ballot-counting board counted them.
+CLERK_WORDS = {
+    "vi": {
+        "recorded": "thư ký ghi nhận",
+        "paper": "Phiếu giấy (Ban kiểm phiếu): phát ra {issued}, thu vào {returned}, "
+        "hợp lệ {valid}, không hợp lệ {invalid}; đã tính vào kết quả",
+    },
+    "en": {
+        "recorded": "recorded by the clerk",
+        "paper": "Paper ballots (ballot-counting board): {issued} issued, {returned} returned, "
+        "{valid} valid, {invalid} invalid; counted in the result",
+    },
+}
 
 
 def percent(part: int, whole: int, language: str) -> str:
@@ -31,6 +48,7 @@ class PollWords:
         self.labels = labels
         self.language = language
         self.layout = layout
+        self.special = SpecialWords(labels, language, percent)
 
     def _plural(self, key: str, count: int) -> str:
         forms = self.labels[key]
@@ -62,6 +80,8 @@ class PollWords:
             kind, base, needed = known["base_kind"], known["base"], known["needed"]
         else:
             return ""
+        if poll["kind"] == CONFIDENCE:
+            return self.special.needs_text(poll, "")
         if base is None or needed is None:
             return ""
         options = poll["kind"] != YES_NO
@@ -72,11 +92,15 @@ class PollWords:
             base=base,
             unit=self._plural("units", base),
         )
+        if poll["kind"] == ELECTION:
+            return self.special.needs_text(poll, text)
         return f"{self.labels['each_option']} {text}" if options else text
 
     def tally_rows(self, poll: Mapping[str, Any]) -> list[dict[str, Any]]:
         """The count: each answer, then who did not take part and who was absent. A named
         poll names those who did not take part; a secret poll gives their number only."""
+        if poll["kind"] in SPECIAL_KINDS:
+            return self.special.tally_rows(poll)
         result, labels = poll["result"], self.labels
         members, present, base = int(result["members"]), int(result["present"]), result["base"]
         present_in_base = result["majority"]["base"] != "cast"  # not only the votes cast
@@ -130,6 +154,8 @@ class PollWords:
                 needed=result["needed"],
             )
             return f"{outcome} ({numbers})"
+        if poll["kind"] in SPECIAL_KINDS:
+            return self.special.result_text(poll)
         if not result["winners"]:
             return str(labels["none_elected"])
         chosen = ", ".join(poll["options"][i] for i in result["winners"])
@@ -146,5 +172,16 @@ class PollWords:
             name = vote["name"]
             if vote.get("cast_by"):
                 name = f"{name} ({self.labels['proxy_to']} {vote['cast_by']['name']})"
+            if vote.get("recorded_by"):
+                name = f"{name} ({self._clerk_words['recorded']})"
             groups.setdefault(label, []).append(name)
         return [{"label": label, "names": names} for label, names in groups.items()]
+
+    @property
+    def _clerk_words(self) -> Mapping[str, str]:
+        return CLERK_WORDS.get(self.language, CLERK_WORDS["en"])
+
+    def paper_text(self, poll: Mapping[str, Any]) -> str:
+        """A secret poll's paper ballots, in numbers only (empty when there were none)."""
+        paper = (poll.get("result") or {}).get("paper")
+        return "" if not paper else self._clerk_words["paper"].format(**paper)

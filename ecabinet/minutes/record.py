@@ -217,6 +217,7 @@ def _polls(inputs: RecordInputs, names: Mapping[int, str]) -> list[dict[str, Any
                     **(_person(names, uid) or {}),
                     "choice": _choice_label(poll, choice),
                     "cast_by": _person(names, poll.proxies.get(uid)),
+                    "recorded_by": _person(names, poll.recorded.get(uid)),  # the clerk
                 }
                 for uid, choice in sorted(
                     poll.votes.items(), key=lambda kv: vietnamese_name_key(names.get(kv[0], ""))

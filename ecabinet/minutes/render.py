@@ -225,6 +225,7 @@ def render_html(record: Mapping[str, Any]) -> str:
         tally_rows=helpers.polls.tally_rows,
         result_text=helpers.polls.result_text,
         roll_call_groups=helpers.polls.roll_call_groups,
+        paper_text=helpers.polls.paper_text,
         unit=helpers.unit,
     )
 

@@ -38,6 +38,9 @@ users = Table(
     Column("is_admin", Boolean, nullable=False, default=False),
     Column("is_active", Boolean, nullable=False, default=True),
     Column("created_at", Float, nullable=False),
+    # chức vụ and đơn vị, shown in the back office and imported from CSV (migration 0008)
+    Column("title", String(200), nullable=False, server_default=""),
+    Column("unit", String(200), nullable=False, server_default=""),
 )
 
 # Server-side sessions. The cookie holds a random token; only its keyed hash is stored,

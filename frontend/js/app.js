@@ -2,6 +2,7 @@
 // Views are created per route and destroyed on leaving it; each gets a small context
 // (the user, navigation, sign-out) instead of reaching for globals.
 
+import { createPeopleView } from "./admin-people.js";
 import { api, ApiError } from "./api.js";
 import { createHeader } from "./header.js";
 import { errorText, lang, onLangChange, t } from "./i18n.js";
@@ -99,6 +100,9 @@ function show(route) {
       break;
     case "room":
       mount(createRoomView(context, route.params.meetingId));
+      break;
+    case "adminPeople":
+      mount(user.is_admin ? createPeopleView(context) : createMessageView(context, "admin.onlyAdmins"));
       break;
     default:
       mount(createMessageView(context, "route.notFound"));

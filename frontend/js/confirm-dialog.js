@@ -2,8 +2,10 @@
 
 import { h } from "./dom.js";
 
-/** Resolves to true when the person confirms. Texts are already translated. */
-export function confirmDialog({ title, body, confirm, cancel, danger = false }) {
+/** Resolves to true when the person confirms. Texts are already translated. `extra`
+ * ({label, done, testid, onclick}): a third button that acts without answering (e.g.
+ * "remind those who have not voted"); once pressed it shows `done` and is off. */
+export function confirmDialog({ title, body, confirm, cancel, danger = false, extra = null }) {
   return new Promise((resolve) => {
     const cancelButton = h(
       "button",
@@ -19,11 +21,29 @@ export function confirmDialog({ title, body, confirm, cancel, danger = false }) 
       },
       confirm,
     );
+    const extraButton = extra
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-secondary",
+            dataset: { testid: extra.testid ?? "dialog-extra" },
+            onclick: (event) => {
+              extra.onclick();
+              event.currentTarget.textContent = extra.done;
+              event.currentTarget.disabled = true;
+              cancelButton.focus();
+            },
+          },
+          extra.label,
+        )
+      : null;
     const dialog = h(
       "dialog",
       { class: "dialog", "aria-labelledby": "dialog-title" },
       h("h2", { class: "dialog-title", id: "dialog-title" }, title),
       h("p", { class: "dialog-body" }, body),
+      extraButton ? h("div", { class: "dialog-aside" }, extraButton) : null,
       h("div", { class: "dialog-actions" }, cancelButton, confirmButton),
     );
     let answer = false;

@@ -155,7 +155,8 @@ export function describeEvent(state, event, context = eventContext(event, state)
         : data.recast
           ? "event.vote.cast.recast"
           : "event.vote.cast";
-      return t(key, {
+      const recorded = data.recorded_by != null; // by the clerk, for a member without a tablet
+      return t(recorded ? "event.vote.cast.recorded" : key, {
         actor: personName(state, data.cast_by ?? event.actor_id),
         target,
         choice: choiceLabel(context, data.choice),
@@ -181,6 +182,10 @@ export function describeEvent(state, event, context = eventContext(event, state)
         actor,
         version: data.version,
       });
+    case "vote.paper_marked":
+      return t("event.vote.paper_marked", { actor, target, title });
+    case "poll.paper_tallied":
+      return t("event.poll.paper_tallied", { actor, title, ...data });
     case "vote.participated":
       return t(
         event.actor_id !== data.voter_id

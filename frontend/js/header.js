@@ -2,6 +2,7 @@
 
 import { h, setText } from "./dom.js";
 import { LANGUAGES, lang, setLang, t } from "./i18n.js";
+import { DEFAULT_ROUTE, PEOPLE_ROUTE } from "./router.js";
 
 export function createHeader({ onSignOut }) {
   const name = h("span", { class: "brand-name" });
@@ -12,6 +13,16 @@ export function createHeader({ onSignOut }) {
     h("img", { class: "brand-icon", src: "/static/img/icon.svg", alt: "" }),
     h("div", { class: "brand-text" }, name, tagline),
   );
+
+  // Administrators: the meetings and the back office (hidden for everyone else).
+  const navLinks = [
+    [DEFAULT_ROUTE, "admin.meetings", "nav-meetings"],
+    [PEOPLE_ROUTE, "admin.people", "nav-people"],
+  ].map(([href, key, testid]) =>
+    h("a", { class: "header-link", href, dataset: { key, testid } }),
+  );
+  const nav = h("nav", { class: "header-nav", hidden: true }, navLinks);
+  window.addEventListener("hashchange", () => render());
 
   const user = h("span", { class: "header-user", dataset: { testid: "current-user" } });
   const langButtons = LANGUAGES.map((code) =>
@@ -34,6 +45,7 @@ export function createHeader({ onSignOut }) {
     "div",
     { class: "app-header-inner" },
     brand,
+    nav,
     h("div", { class: "header-tools" }, user, langSwitch, signOut),
   );
 
@@ -49,6 +61,14 @@ export function createHeader({ onSignOut }) {
       button.setAttribute("aria-label", t(`lang.${code}.name`));
       button.setAttribute("title", t(`lang.${code}.name`));
       button.setAttribute("aria-pressed", String(code === lang()));
+    }
+    nav.hidden = !currentUser?.is_admin;
+    nav.setAttribute("aria-label", t("admin.nav"));
+    for (const link of navLinks) {
+      setText(link, t(link.dataset.key));
+      const here = window.location.hash.startsWith(link.getAttribute("href"));
+      if (here) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
     }
     user.hidden = currentUser === null;
     signOut.hidden = currentUser === null;

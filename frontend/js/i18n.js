@@ -2,10 +2,14 @@
 // from here: views call t(key, params) and never write user-facing text themselves.
 // Vietnamese is the default; the choice is remembered in localStorage.
 
+import { STRINGS as ADMIN_STRINGS } from "./strings/admin.js";
 import { STRINGS as ANNOTATION_STRINGS } from "./strings/annotations.js";
+import { STRINGS as ELECTION_STRINGS } from "./strings/elections.js";
 import { STRINGS as INTEGRITY_STRINGS } from "./strings/integrity.js";
 import { STRINGS as MINUTES_STRINGS } from "./strings/minutes.js";
+import { STRINGS as PAPER_STRINGS } from "./strings/paper.js";
 import { STRINGS as RULES_STRINGS } from "./strings/rules.js";
+import { STRINGS as VOTE_ROOM_STRINGS } from "./strings/vote-room.js";
 
 const STORAGE_KEY = "ecabinet.lang";
 export const DEFAULT_LANG = "vi";
@@ -277,7 +281,6 @@ export const STRINGS = {
     "vote.choice.no": "Không tán thành",
     "vote.choice.abstain": "Không biểu quyết",
     "vote.choice.blank": "Không chọn phương án nào",
-    "vote.pickUpTo": "Chọn tối đa {count} phương án.",
     "vote.continue": "Tiếp tục",
     "vote.later": "Để sau",
     "vote.confirmQuestion": "Bạn xác nhận biểu quyết:",
@@ -628,7 +631,6 @@ export const STRINGS = {
     "vote.choice.no": "Against",
     "vote.choice.abstain": "Abstain",
     "vote.choice.blank": "None of the options",
-    "vote.pickUpTo": "Choose up to {count} options.",
     "vote.continue": "Continue",
     "vote.later": "Later",
     "vote.confirmQuestion": "Please confirm your vote:",
@@ -722,7 +724,16 @@ export const STRINGS = {
 };
 
 // Larger features keep their strings in their own module (./strings/), merged here.
-for (const part of [ANNOTATION_STRINGS, INTEGRITY_STRINGS, MINUTES_STRINGS, RULES_STRINGS]) {
+for (const part of [
+  ADMIN_STRINGS,
+  ANNOTATION_STRINGS,
+  ELECTION_STRINGS,
+  INTEGRITY_STRINGS,
+  MINUTES_STRINGS,
+  PAPER_STRINGS,
+  RULES_STRINGS,
+  VOTE_ROOM_STRINGS,
+]) {
   for (const language of LANGUAGES) Object.assign(STRINGS[language], part[language]);
 }
 

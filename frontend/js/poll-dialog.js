@@ -9,6 +9,7 @@ import { MAJORITY_RULES } from "./voting-state.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { committeeRuleText, majorityText, quorumText } from "./poll-rules.js";
+import { specialFields, specialKindOptions } from "./election-fields.js";
 
 const COMMITTEE = "committee"; // the select's entry for "the committee's rule"
 
@@ -49,6 +50,7 @@ export function openPollDialog({ model }) {
       { class: "select", dataset: { testid: "poll-kind" } },
       h("option", { value: "yes_no_abstain" }, t("poll.kind.yes_no_abstain")),
       h("option", { value: "options" }, t("poll.kind.options")),
+      specialKindOptions(),
     );
     const options = h("textarea", {
       class: "input textarea",
@@ -103,6 +105,8 @@ export function openPollDialog({ model }) {
       ),
       Object.keys(QUORUMS).map((k) => h("option", { value: k }, t(`poll.quorum.${k}`))),
     );
+    const special = specialFields({ secret, allowChange, majority }); // elections, confidence
+    kind.addEventListener("change", () => special.show(kind.value));
     // Under the rules: the committee's rule in words, or what "votes cast" gives away.
     const ruleHint = h("p", { class: "field-hint", dataset: { testid: "poll-rule-hint" } });
     const showHint = () => {
@@ -175,6 +179,11 @@ export function openPollDialog({ model }) {
             data.min_choices = 1;
             data.max_choices = max;
           }
+          if (!special.el.hidden) {
+            const extra = special.payload(kind.value);
+            if (extra.error) return fail(extra.error);
+            Object.assign(data, extra.data);
+          }
           if (forItem.checked && item) data.item_id = item.id;
           answer = data;
           dialog.close();
@@ -183,6 +192,7 @@ export function openPollDialog({ model }) {
       field(t("poll.title"), title, "field-poll-title"),
       h("div", { class: "field-row" }, field(t("poll.kind"), kind, "field-kind", "grow")),
       optionFields,
+      special.el,
       h(
         "div",
         { class: "checks" },

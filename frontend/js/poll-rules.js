@@ -4,6 +4,7 @@
 // not know the base yet (present: at open; votes cast: at close) the text says when it will.
 
 import { t, tn } from "./i18n.js";
+import { isSpecial, specialNeeds } from "./elections.js";
 
 /** A quorum rule in words ("ít nhất 2/3 tổng số thành viên"). */
 export function quorumText(quorum) {
@@ -35,6 +36,7 @@ export function requirementText(poll) {
     ? { base_kind: poll.result.majority.base, base: poll.result.base, needed: poll.result.needed }
     : poll.requirement;
   if (!known) return null;
+  if (isSpecial(poll)) return specialNeeds(poll, needs(known, true, poll.majority));
   const options = poll.kind === "options";
   const text = needs(known, options, poll.majority);
   return options ? t("poll.needs.eachOption", { text }) : text;

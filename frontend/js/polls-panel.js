@@ -5,17 +5,26 @@
 // apart) and whether it passed under the rule. A secret poll shows totals only, and the list
 // of counted receipts, where a member finds their own.
 
+import {
+  clerkActions,
+  clerkNotes,
+  clerkResultLines,
+  paperCloseNote,
+  recordedMark,
+} from "./clerk-poll-tools.js";
 import { confirmDialog } from "./confirm-dialog.js";
 import { h, replaceChildren, setText } from "./dom.js";
 import { compareNames, t, tn } from "./i18n.js";
 import { displayName, numberOfItem } from "./meeting-state.js";
 import { openPollDialog } from "./poll-dialog.js";
 import { requirementText } from "./poll-rules.js";
-import { resultChart } from "./result-chart.js";
+import { resultChart, resultVerdict } from "./result-chart.js";
+import { blankCount, isSpecial, ruleName, specialVerdict } from "./elections.js";
 import { voteStorage } from "./vote-storage.js";
 import { countingVoters, pollList, youIn } from "./voting-state.js";
+import { recordedText } from "./your-vote.js";
 
-export function createPollsPanel({ run, meetingId, openSheet }) {
+export function createPollsPanel({ run, meetingId, openSheet, remind = null }) {
   let model = null;
   const openDetails = new Set(); // poll ids whose receipt / ballot lists are unfolded
 
@@ -60,9 +69,11 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
     );
   }
 
-  /** Voters counted in the poll who have no ballot yet (or, once closed, never had one). */
+  /** Voters counted in the poll who have no ballot yet (or, once closed, never had one); a
+   * member given a paper ballot has one. */
   function notVoted(poll) {
-    return countingVoters(poll).filter((v) => !poll.voted.includes(v));
+    const paper = poll.paper_voters ?? [];
+    return countingVoters(poll).filter((v) => !poll.voted.includes(v) && !paper.includes(v));
   }
 
   /** Their names in the order of Vietnamese lists, as the minutes give them. */
@@ -100,7 +111,7 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
   }
 
   function ruleText(poll) {
-    return `${t(`poll.majority.${poll.majority}`)} · ${t(poll.secret ? "poll.secretShort" : "poll.namedShort")}`;
+    return `${ruleName(poll)} · ${t(poll.secret ? "poll.secretShort" : "poll.namedShort")}`;
   }
 
   function needsLine(poll) {
@@ -125,10 +136,38 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
             t("poll.count.no", { count: r.counts[1] }),
             t("poll.count.abstain", { count: r.abstentions }),
           ]
-        : [t("poll.count.blank", { count: r.abstentions })];
+        : isSpecial(poll)
+          ? blankCount(poll)
+          : [t("poll.count.blank", { count: r.abstentions })];
     parts.push(t("poll.count.didNotVote", { count: r.did_not_vote }));
     if (r.absent) parts.push(t("poll.count.absent", { count: r.absent }));
     return parts.join(" · ");
+  }
+
+  /** Asks first (who has not voted yet), then closes; true once the poll is closed. Also
+   * the chair's vote sheet closes a poll through this. */
+  async function closePoll(pollId) {
+    const poll = model?.state?.voting.polls[pollId];
+    if (!poll || poll.status !== "open") return false;
+    const sure = await confirmDialog({
+      title: t("poll.closeConfirm.title"),
+      body: `${t("poll.closeConfirm.body", { title: poll.title })} ${closeQuestion(poll)}${paperCloseNote(poll)}`,
+      confirm: t("poll.close"),
+      cancel: t("dialog.cancel"),
+      // Reminding shows a notice on the tablets that still have a vote to cast.
+      extra:
+        remind && notVoted(poll).length > 0 && model.connection === "live"
+          ? {
+              label: t("poll.remind"),
+              done: t("poll.reminded"),
+              testid: "poll-remind",
+              onclick: () => remind(poll.id),
+            }
+          : null,
+    });
+    if (!sure) return false;
+    const ack = await run("poll.close", { poll_id: poll.id }, `poll:${poll.id}`);
+    return ack?.ok === true;
   }
 
   function closeQuestion(poll) {
@@ -141,8 +180,9 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
   function resultBlock(poll) {
     const r = poll.result;
     const adopted = r.adopted;
-    const outcome =
-      poll.kind === "yes_no_abstain"
+    const outcome = isSpecial(poll)
+      ? specialVerdict(poll)
+      : poll.kind === "yes_no_abstain"
         ? t(adopted ? "poll.adopted" : "poll.rejected")
         : r.winners.length
           ? t("poll.elected", { names: r.winners.map((i) => poll.options[i]).join(", ") })
@@ -156,8 +196,10 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
         },
         outcome,
       ),
+      resultVerdict(poll),
       resultChart(poll),
       h("p", { class: "result-facts", dataset: { testid: "poll-numbers" } }, countText(poll)),
+      clerkResultLines(poll, { name }),
     ];
     const missing = notVoted(poll);
     if (!poll.secret && missing.length > 0) {
@@ -187,6 +229,7 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
                   {},
                   h("span", {}, name(voter)),
                   h("span", { class: "ballot-choice" }, choiceText(poll, choice)),
+                  recordedMark(poll, voter),
                 ),
               ),
           ),
@@ -279,15 +322,7 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
           poll,
           "poll-close",
           t("poll.close"),
-          async () => {
-            const sure = await confirmDialog({
-              title: t("poll.closeConfirm.title"),
-              body: `${t("poll.closeConfirm.body", { title: poll.title })} ${closeQuestion(poll)}`,
-              confirm: t("poll.close"),
-              cancel: t("dialog.cancel"),
-            });
-            if (sure) run("poll.close", { poll_id: poll.id }, `poll:${poll.id}`);
-          },
+          () => closePoll(poll.id),
           "btn-primary",
         ),
       );
@@ -306,6 +341,7 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
         }),
       );
     }
+    actions.push(...clerkActions(poll, { model, run, name }));
     if (poll.status === "open" && you.can_vote_for.length > 0 && live) {
       const pending = you.can_vote_for.some((v) => !you.voted_for.includes(v));
       if (pending || poll.allow_change) {
@@ -329,7 +365,9 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
       yourState = h(
         "p",
         { class: `your-vote ${all ? "is-done" : ""}`, dataset: { testid: "poll-your-vote" } },
-        all ? t("poll.youVoted") : t("poll.youNotVoted"),
+        all
+          ? yourVotes(poll, you)
+          : t(poll.status === "open" ? "poll.youNotVoted" : "poll.youDidNotVote"),
       );
     } else if (you.recused) {
       yourState = h("p", { class: "your-vote" }, t("poll.youRecused"));
@@ -358,6 +396,7 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
       ),
       poll.status === "open" || poll.status === "closed" ? participation(poll) : null,
       yourState,
+      clerkNotes(poll, { model, name }),
       poll.status === "closed" && poll.result ? resultBlock(poll) : null,
       poll.status === "cancelled" && poll.cancel_reason
         ? h("p", { class: "muted" }, poll.cancel_reason)
@@ -381,5 +420,13 @@ export function createPollsPanel({ run, meetingId, openSheet }) {
     replaceChildren(list, polls.map(card));
   }
 
-  return { el, update };
+  /** The viewer's recorded votes: the choice (named polls), and whether from this tablet. */
+  function yourVotes(poll, you) {
+    const lines = you.votes_for.map((voter) =>
+      recordedText(poll, voter, model.you.user_id, meetingId, name),
+    );
+    return lines.includes(null) ? t("poll.youVoted") : lines.join(" ");
+  }
+
+  return { el, update, closePoll };
 }

@@ -1,7 +1,11 @@
 // A poll's result as a horizontal bar chart in SVG (no library): one bar per answer, the
-// number at its end, and a dashed line at the number of votes needed to pass.
+// number at its end, and a dashed line at the number of votes needed to pass; and the
+// verdict in one sentence, from the server's result: the votes in favour, the base the rule
+// counts against, the number needed, and whether the proposal passed.
 
-import { t } from "./i18n.js";
+import { h } from "./dom.js";
+import { t, tn } from "./i18n.js";
+import { isSpecial, specialResult } from "./elections.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 640;
@@ -39,6 +43,7 @@ export function resultBars(poll) {
 }
 
 export function resultChart(poll) {
+  if (isSpecial(poll)) return specialResult(poll); // a table: votes and shares, flags
   const bars = resultBars(poll);
   const result = poll.result;
   const height = PAD * 2 + bars.length * BAR_H + (bars.length - 1) * GAP + 22;
@@ -105,4 +110,24 @@ export function resultChart(poll) {
 
 function truncate(text, max) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "1 phiếu tán thành trên tổng số 9 thành viên: cần ít nhất 5, chưa đạt." for a
+ * yes/no/abstain poll (null for an options poll: its winners say it). */
+export function resultVerdict(poll) {
+  const result = poll.result;
+  if (poll.kind !== "yes_no_abstain" || !result) return null; // its outcome says it
+  const text = t(result.adopted ? "poll.verdict.adopted" : "poll.verdict.rejected", {
+    yes: tn("poll.verdict.yes", result.counts[0] ?? 0),
+    base: tn(`poll.verdict.base.${result.majority.base}`, result.base),
+    needed: result.needed,
+  });
+  return h(
+    "p",
+    {
+      class: `poll-verdict ${result.adopted ? "is-adopted" : "is-rejected"}`,
+      dataset: { testid: "poll-verdict" },
+    },
+    text,
+  );
 }

@@ -49,8 +49,19 @@ export function createRoomView(context, meetingId) {
     sendEphemeral: (kind, data) => link.sendEphemeral(kind, data),
   };
   const viewer = createViewerPanel({ run, link: linkProxy, meetingId });
-  const sheet = createVoteSheet({ link: linkProxy, meetingId });
-  const polls = createPollsPanel({ run, meetingId, openSheet: (pollId) => sheet.openFor(pollId) });
+  // The chair closes a poll from their own vote sheet too, through the same confirmation.
+  const sheet = createVoteSheet({
+    link: linkProxy,
+    meetingId,
+    closePoll: (pollId) => polls.closePoll(pollId),
+  });
+  const polls = createPollsPanel({
+    run,
+    meetingId,
+    openSheet: (pollId) => sheet.openFor(pollId),
+    // Not logged, not acknowledged: a nudge to the tablets that still have a vote to cast.
+    remind: (pollId) => linkProxy.sendEphemeral("remind", { poll_id: pollId }),
+  });
   const minutes = createMinutesPanel({ run, meetingId });
   const fatalText = h("p", {
     class: "message-text",
@@ -116,7 +127,8 @@ export function createRoomView(context, meetingId) {
       feed.add(event, state, before);
     },
     onEphemeral(payload) {
-      viewer.onEphemeral(payload);
+      if (payload?.kind === "remind") sheet.remind(payload.data?.poll_id, payload.user_id);
+      else viewer.onEphemeral(payload);
     },
     onPresence(people) {
       model.presence = new Map(people.map((p) => [p.user_id, p.devices ?? []]));

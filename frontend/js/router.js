@@ -1,10 +1,14 @@
-// Hash routes: #/login, #/meetings, #/meetings/<id>. Anything else is "not-found".
+// Hash routes: #/login, #/meetings, #/meetings/<id>, #/admin/people. Anything else is
+// "not-found".
 
 const ROUTES = [
   { name: "login", pattern: /^#\/login$/ },
   { name: "meetings", pattern: /^#\/meetings$/ },
   { name: "room", pattern: /^#\/meetings\/([1-9]\d{0,15})$/, params: ["meetingId"] },
+  { name: "adminPeople", pattern: /^#\/admin\/people$/ },
 ];
+
+export const PEOPLE_ROUTE = "#/admin/people";
 
 export const DEFAULT_ROUTE = "#/meetings";
 

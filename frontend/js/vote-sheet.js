@@ -3,15 +3,24 @@
 // once by the server and kept on this tablet. A member who holds others' votes (proxies)
 // votes for each in turn. A half-filled choice is kept in sessionStorage. The sheet says
 // what the poll needs to pass, in the server's numbers.
+//
+// The room around it: the chair's sheet carries the chair's controls (the count so far and
+// "close the vote"), so a modal sheet never stands between the chair and closing a poll; a
+// vote recorded from another device says so (and the choice, in a named poll); without a
+// connection the sheet itself says that nothing is sent and what happens next.
 
 import { h, replaceChildren, setText } from "./dom.js";
-import { errorText, lang, t } from "./i18n.js";
+import { errorText, lang, t, tn } from "./i18n.js";
 import { displayName } from "./meeting-state.js";
 import { requirementText } from "./poll-rules.js";
 import { voteStorage } from "./vote-storage.js";
-import { pastDeadline, youIn } from "./voting-state.js";
+import { countingVoters, pastDeadline, youIn } from "./voting-state.js";
+import { choiceText, recordedText } from "./your-vote.js";
+import { choiceSummary, isSpecial, ruleName, validChoice } from "./elections.js";
+import { initialChoice, specialChoices } from "./election-sheet.js";
 
-export function createVoteSheet({ link, meetingId }) {
+/** `closePoll(pollId)` (the chair's): asks, closes, resolves to true once closed. */
+export function createVoteSheet({ link, meetingId, closePoll = null }) {
   let model = null;
   let pollId = null; // the poll on the sheet
   let voterId = null;
@@ -19,6 +28,8 @@ export function createVoteSheet({ link, meetingId }) {
   let choice = null; // "yes" | "no" | "abstain" | [indexes]
   let receipt = null;
   let errorCode = null;
+  let renderedConnection = null;
+  let chairKey = null; // what the chair's bar shows, so that an update redraws only a change
 
   const title = h("h2", {
     class: "dialog-title sheet-title",
@@ -27,8 +38,27 @@ export function createVoteSheet({ link, meetingId }) {
   });
   const subtitle = h("p", { class: "sheet-subtitle", dataset: { testid: "vote-for" } });
   const needs = h("p", { class: "sheet-needs", dataset: { testid: "vote-needs" } });
+  // The chair or the clerk reminded this tablet to vote (an ephemeral `remind`).
+  const reminder = h("p", {
+    class: "sheet-reminder",
+    role: "status",
+    hidden: true,
+    dataset: { testid: "vote-reminder" },
+  });
+  let remindedBy = null; // {pollId, userId} of the last reminder, until the sheet closes
+  // Without a connection: why the sheet waits (the banner of the room is behind it).
+  const offline = h(
+    "div",
+    { class: "sheet-offline", role: "status", hidden: true, dataset: { testid: "vote-offline" } },
+  );
   const body = h("div", { class: "sheet-body" });
   const actions = h("div", { class: "dialog-actions sheet-actions" });
+  // The chair's controls, on the chair's own sheet.
+  const chairBar = h("div", {
+    class: "sheet-chair",
+    hidden: true,
+    dataset: { testid: "vote-chair" },
+  });
   const dialog = h(
     "dialog",
     {
@@ -39,8 +69,11 @@ export function createVoteSheet({ link, meetingId }) {
     title,
     subtitle,
     needs,
+    reminder,
+    offline,
     body,
     actions,
+    chairBar,
   );
   dialog.addEventListener("cancel", (event) => {
     event.preventDefault(); // Esc = "later", through the same path
@@ -74,7 +107,7 @@ export function createVoteSheet({ link, meetingId }) {
     pollId = id;
     voterId = voter;
     const draft = voteStorage.draft(meetingId, id, voter);
-    choice = draft?.choice ?? null;
+    choice = draft?.choice ?? initialChoice(model?.state?.voting.polls[id]);
     step = draft?.step === "confirm" && choice !== null ? "confirm" : "choose";
     receipt = null;
     errorCode = null;
@@ -85,12 +118,27 @@ export function createVoteSheet({ link, meetingId }) {
   function close() {
     pollId = null;
     voterId = null;
+    remindedBy = null;
     if (dialog.open) dialog.close();
   }
 
   function later() {
     if (pollId !== null && step !== "done") voteStorage.setDismissed(meetingId, pollId, true);
     close();
+  }
+
+  /** A reminder from the chair or the clerk: opens the sheet when this tablet still has a
+   * vote to cast in that poll (also after "later"); otherwise nothing. */
+  function remind(id, fromUserId) {
+    const p = model?.state?.voting.polls[id];
+    if (!p || p.status !== "open" || pastDeadline(p, Date.now())) return;
+    const you = youIn(p, me());
+    const pending = you.can_vote_for.filter((v) => !you.voted_for.includes(v));
+    if (pending.length === 0) return;
+    voteStorage.setDismissed(meetingId, id, false);
+    if (pollId !== id) begin(id, pending[0]);
+    remindedBy = { pollId: id, userId: fromUserId };
+    render();
   }
 
   /** Open the sheet for a poll on request (the "Vote" button on its card). */
@@ -105,6 +153,7 @@ export function createVoteSheet({ link, meetingId }) {
   function valid(value) {
     const p = poll();
     if (!p || value === null) return false;
+    if (isSpecial(p)) return validChoice(p, value);
     if (p.kind === "yes_no_abstain") return ["yes", "no", "abstain"].includes(value);
     return (
       Array.isArray(value) &&
@@ -136,7 +185,13 @@ export function createVoteSheet({ link, meetingId }) {
     render();
     const data = { poll_id: p.id, choice };
     if (voterId !== me()) data.on_behalf_of = voterId;
+    // Marked before sending: the event may come back before the ack does.
+    voteStorage.setCastHere(meetingId, p.id, voterId, true);
     const ack = await link.command("vote.cast", data);
+    // A timeout leaves it open whether the vote arrived: the log will tell.
+    if (!ack.ok && ack.error?.code !== "timeout") {
+      voteStorage.setCastHere(meetingId, p.id, voterId, false);
+    }
     if (pollId !== p.id) return;
     if (ack.ok) {
       receipt = ack.receipt ?? null;
@@ -149,12 +204,6 @@ export function createVoteSheet({ link, meetingId }) {
         errorCode === "poll-closed" ? "closed" : errorCode === "double-vote" ? "done" : "choose";
     }
     render();
-  }
-
-  function choiceText(p, value) {
-    if (p.kind === "yes_no_abstain") return t(`vote.choice.${value}`);
-    if (value.length === 0) return t("vote.choice.blank");
-    return value.map((i) => p.options[i]).join(", ");
   }
 
   function bigButton(label, selected, testid, onclick, extra = {}) {
@@ -181,6 +230,75 @@ export function createVoteSheet({ link, meetingId }) {
     setText(needs, needed === null ? "" : `${t("poll.needsLabel")}: ${needed}`);
   }
 
+  /** "The chair reminds you to vote", while this voter's vote is still to be cast. */
+  function showReminder(p) {
+    const shown = remindedBy?.pollId === p.id && ["choose", "confirm"].includes(step);
+    reminder.hidden = !shown;
+    setText(reminder, shown ? t("vote.reminder", { name: name(remindedBy.userId) }) : "");
+  }
+
+  /** Why the sheet waits, while there is no connection and a vote is still to be sent. */
+  function showOffline() {
+    renderedConnection = model.connection;
+    const waiting = model.connection !== "live" && ["choose", "confirm", "sending"].includes(step);
+    offline.hidden = !waiting;
+    if (!waiting) return replaceChildren(offline);
+    replaceChildren(
+      offline,
+      h("strong", { class: "sheet-offline-title" }, t("vote.offline.title")),
+      h("span", {}, t(step === "sending" ? "vote.offline.sending" : "vote.offline.choose")),
+    );
+  }
+
+  /** The chair's controls: how many voted so far, and closing the poll without voting. */
+  function showChair(p) {
+    const shown = closePoll !== null && model.you?.role === "chair" && p.status === "open";
+    const voters = shown ? countingVoters(p) : [];
+    const voted = p.voted.filter((v) => voters.includes(v)).length;
+    const busy = model.connection !== "live" || model.busy?.has(`poll:${p.id}`);
+    const key = shown ? `${p.id}:${voted}/${voters.length}:${busy}:${lang()}` : null;
+    if (key === chairKey) return;
+    chairKey = key;
+    chairBar.hidden = !shown;
+    if (!shown) return replaceChildren(chairBar);
+    const closeButton = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-secondary",
+        dataset: { testid: "vote-chair-close" },
+        disabled: busy,
+        onclick: async () => {
+          if (await closePoll(p.id)) close();
+        },
+      },
+      t("poll.close"),
+    );
+    replaceChildren(
+      chairBar,
+      h(
+        "div",
+        { class: "sheet-chair-text" },
+        h("strong", {}, t("vote.chair.title")),
+        h(
+          "span",
+          { dataset: { testid: "vote-chair-count" } },
+          tn("vote.chair.participation", voters.length, { voted }),
+        ),
+        h("span", { class: "muted" }, t("vote.chair.hint")),
+      ),
+      closeButton,
+    );
+  }
+
+  /** What the sheet says once this voter's vote is recorded. */
+  function recordedLine(p) {
+    if (errorCode === "double-vote" || !voteStorage.castHere(meetingId, p.id, voterId)) {
+      return recordedText(p, voterId, me(), meetingId, name) ?? errorText("double-vote");
+    }
+    return t("vote.recorded");
+  }
+
   function render() {
     const p = poll();
     if (!p) return;
@@ -190,7 +308,7 @@ export function createVoteSheet({ link, meetingId }) {
     setText(title, p.title);
     const facts = [
       t(p.secret ? "poll.secretShort" : "poll.namedShort"),
-      t(`poll.majority.${p.majority}`),
+      ruleName(p),
     ];
     setText(
       subtitle,
@@ -199,6 +317,9 @@ export function createVoteSheet({ link, meetingId }) {
         : `${t("vote.proxyFor", { name: name(voterId) })} · ${facts.join(" · ")}`,
     );
     showNeeds(p);
+    showOffline();
+    showReminder(p);
+    showChair(p);
     const error = errorCode
       ? h("p", { class: "form-error", role: "alert" }, errorText(errorCode))
       : null;
@@ -215,7 +336,9 @@ export function createVoteSheet({ link, meetingId }) {
 
     if (step === "choose") {
       let choices;
-      if (p.kind === "yes_no_abstain") {
+      if (isSpecial(p)) {
+        choices = specialChoices(p, choice, choose);
+      } else if (p.kind === "yes_no_abstain") {
         choices = ["yes", "no", "abstain"].map((value) =>
           bigButton(
             t(`vote.choice.${value}`),
@@ -244,7 +367,7 @@ export function createVoteSheet({ link, meetingId }) {
       }
       const hint =
         p.kind === "options" && (p.max_choices ?? 1) > 1
-          ? h("p", { class: "muted" }, t("vote.pickUpTo", { count: p.max_choices }))
+          ? h("p", { class: "muted" }, tn("vote.pickUpTo", p.max_choices))
           : null;
       replaceChildren(
         body,
@@ -275,7 +398,7 @@ export function createVoteSheet({ link, meetingId }) {
         h(
           "p",
           { class: "confirm-choice", dataset: { testid: "vote-summary" } },
-          choiceText(p, choice),
+          isSpecial(p) ? choiceSummary(p, choice) : choiceText(p, choice),
         ),
         h("p", { class: "muted" }, t(p.allow_change ? "vote.canChange" : "vote.final")),
         error,
@@ -315,7 +438,7 @@ export function createVoteSheet({ link, meetingId }) {
         h(
           "p",
           { class: "vote-done", dataset: { testid: "vote-recorded" } },
-          errorCode === "double-vote" ? errorText("double-vote") : t("vote.recorded"),
+          recordedLine(p),
         ),
         receipt
           ? h(
@@ -362,7 +485,9 @@ export function createVoteSheet({ link, meetingId }) {
     const p = poll();
     if (p) {
       showNeeds(p);
+      showChair(p);
       if (step === "sending" || step === "done") return render();
+      if (renderedConnection !== model.connection) return render();
       if (p.status !== "open") {
         step = "closed";
         return render();
@@ -383,11 +508,13 @@ export function createVoteSheet({ link, meetingId }) {
       if (candidate.status !== "open" || pastDeadline(candidate, now)) continue;
       if (voteStorage.dismissed(meetingId, candidate.id)) continue;
       const you = youIn(candidate, me());
-      if (you.can_vote_for.length > 0 && you.voted_for.length < you.votes_for.length) {
-        begin(
-          candidate.id,
-          you.can_vote_for.find((v) => !you.voted_for.includes(v)),
-        );
+      // A vote this tablet sent counts as cast even before the room shows it: a secret
+      // poll's participation is held back for up to a second (docs/voting.md).
+      const next = you.can_vote_for.find(
+        (v) => !you.voted_for.includes(v) && !voteStorage.castHere(meetingId, candidate.id, v),
+      );
+      if (next !== undefined) {
+        begin(candidate.id, next);
         return;
       }
     }
@@ -397,6 +524,7 @@ export function createVoteSheet({ link, meetingId }) {
     el: dialog,
     update,
     openFor,
+    remind,
     destroy() {
       if (dialog.open) dialog.close();
       dialog.remove();

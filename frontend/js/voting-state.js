@@ -15,6 +15,8 @@ export const VOTING_EVENT_TYPES = new Set([
   "proxy.revoked",
   "vote.cast",
   "vote.participated",
+  "vote.paper_marked",
+  "poll.paper_tallied",
 ]);
 
 export const MAJORITY_RULES = ["simple", "absolute", "two_thirds_present", "two_thirds_members"];
@@ -28,6 +30,8 @@ const LIFECYCLE = {
   "open:poll.recused": "open",
   "open:vote.cast": "open",
   "open:vote.participated": "open",
+  "open:vote.paper_marked": "open",
+  "open:poll.paper_tallied": "open",
   "open:poll.closed": "closed",
   "open:poll.cancelled": "cancelled",
 };
@@ -75,12 +79,24 @@ export function votingFromWire(wire) {
       recused: [...(raw.recused ?? [])],
       voted: [...(raw.voted ?? [])],
       votes: Object.fromEntries((raw.votes ?? []).map((v) => [v.voter_id, v.choice])),
+      ...clerkFromWire(raw),
       requirement: raw.requirement ?? null,
       result: raw.result ?? null,
       receipts: [...(raw.receipts ?? [])],
     };
   }
   return { polls, proxies: proxyMap(wire.proxies) };
+}
+
+// Members without a device (voting/_clerk.py): votes the clerk recorded (voter -> clerk),
+// members given a paper ballot, and the paper tally.
+function clerkFromWire(raw) {
+  const recorded = (raw.votes ?? []).filter((v) => v.recorded_by != null);
+  return {
+    recorded: Object.fromEntries(recorded.map((v) => [v.voter_id, v.recorded_by])),
+    paper_voters: [...(raw.paper_voters ?? [])],
+    paper_tally: raw.paper_tally ?? null,
+  };
 }
 
 function proxyMap(list) {
@@ -111,12 +127,24 @@ function pollEvent(poll, type, data, at) {
         recused: addId(poll.recused, data.user_id),
         requirement: requirementOf(data, poll.requirement),
       };
-    case "vote.cast":
+    case "vote.cast": {
+      // The clerk's record carries recorded_by; the member's own recast clears it.
+      const recorded = { ...poll.recorded };
+      delete recorded[data.voter_id];
+      if (data.recorded_by != null) recorded[data.voter_id] = data.recorded_by;
       return {
         ...poll,
         votes: { ...poll.votes, [data.voter_id]: data.choice },
+        recorded,
         voted: addId(poll.voted, data.voter_id),
       };
+    }
+    case "vote.paper_marked":
+      return { ...poll, paper_voters: addId(poll.paper_voters, data.voter_id) };
+    case "poll.paper_tallied": {
+      const { poll_id: _pollId, ...tally } = data;
+      return { ...poll, paper_tally: tally };
+    }
     case "vote.participated":
       return { ...poll, voted: addId(poll.voted, data.voter_id) };
     case "poll.closed":
@@ -164,6 +192,9 @@ export function applyVotingEvent(voting, type, data, at) {
       recused: [],
       voted: [],
       votes: {},
+      recorded: {},
+      paper_voters: [],
+      paper_tally: null,
       requirement: requirementOf(data, null),
       result: null,
       receipts: [],
@@ -192,15 +223,19 @@ export function youIn(poll, viewer) {
     .filter(([, holder]) => holder === viewer)
     .map(([grantor]) => Number(grantor))
     .sort((a, b) => a - b);
+  // A member given a paper ballot votes on paper, not through this block (`paper`).
+  const paperVoters = poll.paper_voters ?? [];
   const votesFor = [...(inPerson ? [viewer] : []), ...held].filter(
-    (v) => !poll.recused.includes(v),
+    (v) => !poll.recused.includes(v) && !paperVoters.includes(v),
   );
-  const open = poll.status === "open";
+  // Once the paper tally is entered, tablet voting has ended (voting/_clerk.py).
+  const open = poll.status === "open" && (poll.paper_tally ?? null) === null;
   return {
     recused: poll.recused.includes(viewer),
     votes_for: votesFor,
     voted_for: votesFor.filter((v) => poll.voted.includes(v)),
     can_vote_for: votesFor.filter((v) => open && (!poll.voted.includes(v) || poll.allow_change)),
+    paper: paperVoters.includes(viewer),
   };
 }
 

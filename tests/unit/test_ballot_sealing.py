@@ -23,6 +23,7 @@ CHOICES: list[voting.Choice] = [
     (3,),
     (0, 11),
     tuple(range(OPTIONS_MAX)),
+    (2,) * OPTIONS_MAX,  # a confidence ballot: 50 persons, each rated "low"
 ]
 
 

@@ -25,6 +25,7 @@ from voting import (
     VotingState,
     apply,
     ballot_for,
+    clerk_ballot,
     decide,
 )
 
@@ -93,6 +94,8 @@ class App:
         )
         if command_type == "vote.cast":
             self._store(ballot_for(self.state, data, actor, self.now, self.room))
+        if command_type == "vote.record":
+            self._store(clerk_ballot(self.state, data, actor, self.now, self.room))
         for event in events:
             self.log.append(event)
             self.state = apply(self.state, event.type, event.data, self.now)

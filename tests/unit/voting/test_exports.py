@@ -43,6 +43,9 @@ def test_error_codes_are_the_documented_closed_set() -> None:
         "poll-closed",
         "not-eligible",
         "no-quorum",
+        "paper-ballot",
+        "paper-tally-missing",
+        "too-many-kept",
     }
     assert documented == voting.ERROR_CODES
     table = re.findall(r"^\| `([a-z-]+)` \|", DOCS.split("## Error codes")[1], re.MULTILINE)

@@ -19,6 +19,16 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "proxy.grant": {"grantor_id": 9, "holder_id": 3},
     "proxy.revoke": {"grantor_id": 9},
     "vote.cast": {"poll_id": 1, "choice": "yes"},
+    "vote.record": {"poll_id": 1, "voter_id": 2, "choice": "yes"},
+    "vote.mark_paper": {"poll_id": 1, "voter_id": 2},
+    "poll.paper_tally": {
+        "poll_id": 1,
+        "issued": 1,
+        "returned": 1,
+        "valid": 1,
+        "invalid": 0,
+        "counts": [1, 0],
+    },
 }
 
 
