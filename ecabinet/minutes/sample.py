@@ -51,6 +51,8 @@ class SampleMeeting:
     head_hash: str = GENESIS_HASH
     sealed: dict[int, list[voting.SealedBallot]] = field(default_factory=dict)
     roster: dict[int, Role] = field(default_factory=lambda: {u: r for u, _, r in PEOPLE})
+    # The committee's rules, which a poll defined without majority or quorum takes.
+    committee: voting.CommitteeRules = voting.DEFAULT_RULES
 
     def run(
         self, type_: str, user_id: int, data: dict[str, Any] | None = None, *, secs: int = 20
@@ -81,6 +83,8 @@ class SampleMeeting:
             return self.sealed.get(data["poll_id"], [])
         if type_ == "minutes.generate":
             return self.head_hash
+        if type_ in ("poll.create", "poll.update"):
+            return self.committee
         return None
 
     def _seal(self, ctx: Context) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import voting
 from ecabinet.minutes import render, sample
 from tests.unit.test_minutes_render import build
 
@@ -17,8 +18,10 @@ PRESENT = (1, 2, 3, 4, 5, 6, 7)  # the chair, the clerk and members 3–7: 6 vot
 NOT_VOTED = "Phạm Thị Ngọc Ánh, Đặng Thị Hương Giang, Huỳnh Văn Phước, Võ Minh Tuấn"
 
 
-def _meeting(**rule: Any) -> sample.SampleMeeting:
-    m = sample.SampleMeeting()
+def _meeting(
+    committee: voting.CommitteeRules = voting.DEFAULT_RULES, **rule: Any
+) -> sample.SampleMeeting:
+    m = sample.SampleMeeting(committee=committee)
     m.run("meeting.start", sample.CHAIR)
     for uid in PRESENT:
         m.run("attendance.check_in", sample.CLERK, {"user_id": uid})
@@ -105,3 +108,20 @@ def test_a_secret_poll_counts_who_did_not_vote_without_naming_them() -> None:
     text = _poll_text("state", m)
     # Counted, not named: the absent row follows at once.
     assert "Không tham gia biểu quyết: 5 thành viên (55,6%) Vắng mặt khi biểu quyết" in text
+
+
+@pytest.mark.parametrize("kind", list(voting.CommitteeKind))
+@pytest.mark.parametrize("layout", ["state", "party", "en"])
+def test_under_each_committee_kinds_defaults_1_yes_of_9_is_never_adopted_in_the_minutes(
+    kind: voting.CommitteeKind, layout: str
+) -> None:
+    """A poll defined with the committee's defaults (no majority, no quorum in the
+    definition), 1 yes of 9 members with 6 present: every layout says not adopted and
+    gives the statutory numbers."""
+    text = _poll_text(layout, _meeting(voting.committee_rules(kind)))
+    if layout == "en":
+        assert "Result: Not adopted" in text and "Result: Adopted" not in text
+        assert "out of all 9 members" in text
+    else:
+        assert "Kết quả: Không thông qua" in text and "Kết quả: Thông qua" not in text
+        assert "trên tổng số 9" in text
