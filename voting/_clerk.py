@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from voting._choice import ABSTAIN, NO, YES, Choice, choice_to_wire
+from voting._choice import choice_to_wire
 from voting._context import Context, find_poll
 from voting._errors import (
     Conflict,
@@ -128,9 +128,35 @@ def enter_tally(state: VotingState, ctx: Context) -> list[Decided]:
         raise Invalid("more ballots returned than issued")
     if paper.valid + paper.invalid != paper.returned:
         raise Invalid("valid and invalid ballots must add up to those returned")
-    if sum(paper.counts) + paper.abstentions != paper.valid:
-        raise Invalid("the counts per choice must add up to the valid ballots")
+    _check_counts(poll.spec, paper)
     return [Decided("poll.paper_tallied", {"poll_id": poll.id, **paper.to_wire()})]
+
+
+def _check_counts(spec: PollSpec, paper: PaperTally) -> None:
+    """The counts fit the valid ballots, as a ballot of this kind can be filled in."""
+    valid, counts, blank = paper.valid, paper.counts, paper.abstentions
+    if spec.kind is Kind.CONFIDENCE:
+        # Every valid ballot rates every person at exactly one level.
+        if blank:
+            raise Invalid("a valid confidence ballot rates everybody: abstentions must be 0")
+        for person in range(len(spec.options)):
+            if sum(counts[3 * person : 3 * person + 3]) != valid:
+                raise Invalid(
+                    f"the three levels of person {person + 1} must add up to the valid ballots"
+                )
+        return
+    if spec.kind is Kind.ELECTION:
+        # A valid ballot keeps 1 to ``seats`` names, or none (a blank ballot).
+        seats, marked = spec.max_choices, valid - blank
+        if blank > valid or any(c > marked for c in counts):
+            raise Invalid("no candidate can be kept on more ballots than the valid, non-blank ones")
+        if not marked <= sum(counts) <= seats * marked:
+            raise Invalid(
+                f"the names kept must add up to between 1 and {seats} per valid, non-blank ballot"
+            )
+        return
+    if sum(counts) + blank != valid:
+        raise Invalid("the counts per choice must add up to the valid ballots")
 
 
 def _parse_tally(spec: PollSpec, data: Any) -> PaperTally:
@@ -140,7 +166,9 @@ def _parse_tally(spec: PollSpec, data: Any) -> PaperTally:
         return raw
 
     counts = data["counts"]
-    width = 2 if spec.kind is Kind.YES_NO_ABSTAIN else len(spec.options)
+    width = {Kind.YES_NO_ABSTAIN: 2, Kind.CONFIDENCE: 3 * len(spec.options)}.get(
+        spec.kind, len(spec.options)
+    )
     if not isinstance(counts, list) or len(counts) != width:
         raise Invalid(f"counts must be a list of {width} numbers")
     return PaperTally(
@@ -154,8 +182,12 @@ def _parse_tally(spec: PollSpec, data: Any) -> PaperTally:
 
 
 def supports_paper(spec: PollSpec) -> bool:
-    """A paper count per choice says everything only when a ballot marks one choice."""
-    return spec.kind is Kind.YES_NO_ABSTAIN or (spec.kind is Kind.OPTIONS and spec.max_choices == 1)
+    """The counts of a paper tally say everything the result needs: a ballot marks one
+    choice, or it is an election (names kept per candidate: the result counts names, not
+    combinations) or a confidence vote (ratings per person and level)."""
+    return (
+        spec.kind in (Kind.YES_NO_ABSTAIN, Kind.ELECTION, Kind.CONFIDENCE) or spec.max_choices == 1
+    )
 
 
 def check_paper_tally(poll: Poll) -> None:
@@ -166,21 +198,6 @@ def check_paper_tally(poll: Poll) -> None:
             poll_id=poll.id,
             paper_voters=len(poll.paper),
         )
-
-
-def paper_choices(poll: Poll) -> list[Choice]:
-    """The valid paper ballots as choices, to count with the electronic ones."""
-    paper = poll.paper_tally
-    if paper is None:
-        return []
-    if poll.spec.kind is Kind.YES_NO_ABSTAIN:
-        yes, no = paper.counts
-        marks: tuple[Choice, ...] = (YES,) * yes + (NO,) * no + (ABSTAIN,) * paper.abstentions
-        return list(marks)
-    choices: list[Choice] = []
-    for index, count in enumerate(paper.counts):
-        choices += [(index,)] * count
-    return choices + [()] * paper.abstentions
 
 
 def marked_result(poll: Poll, result: Tally) -> Tally:

@@ -107,12 +107,24 @@ class ConfidenceResult:
 
 
 def count_ratings(
-    choices: Iterable[Sequence[int]], persons: int, low_flag: str
+    choices: Iterable[Sequence[int]],
+    persons: int,
+    low_flag: str,
+    on_paper: tuple[int, Sequence[int]] | None = None,
 ) -> ConfidenceResult:
+    """Count the tablet ballots ``choices`` and, if given, the paper ballots as the
+    ballot-counting board counted them: ``(valid ballots, counts)``, the counts person by
+    person, level by level (high, confidence, low)."""
     levels = [[0, 0, 0] for _ in range(persons)]
     ballots = 0
     for choice in choices:
         ballots += 1
         for person, level in enumerate(choice):
             levels[person][level] += 1
+    if on_paper is not None:
+        valid, counts = on_paper
+        ballots += valid
+        for person in range(persons):
+            for level in LEVELS:
+                levels[person][level] += counts[3 * person + level]
     return ConfidenceResult(low_flag, ballots, tuple((h, c, lo) for h, c, lo in levels))

@@ -17,7 +17,6 @@ from voting._clerk import (
     enter_tally,
     mark_paper,
     marked_result,
-    paper_choices,
     record_vote,
     recorded_ballot,
 )
@@ -201,7 +200,7 @@ def _close(state: VotingState, ctx: Context) -> list[Decided]:
         receipts = sorted(b.receipt for b in ctx.sealed)
         if len(set(receipts)) != len(receipts) or not all(receipts):
             raise ValueError(f"poll {poll.id}: receipt codes must be distinct and non-empty")
-        result = tally(poll, [*(b.choice for b in ctx.sealed), *paper_choices(poll)])
+        result = tally(poll, [b.choice for b in ctx.sealed], poll.paper_tally)
         data["receipts"] = receipts
     else:
         if ctx.sealed:

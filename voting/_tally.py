@@ -9,11 +9,14 @@ from voting._choice import ABSTAIN, NO, YES, Choice
 from voting._confidence import count_ratings, valid_ratings
 from voting._election import ties_for_last_seat
 from voting._model import Kind, Poll, PollSpec, Tally
+from voting._paper import PaperTally
 from voting._rules import MAJORITY_RULES, Base
 
 
-def tally(poll: Poll, choices: Iterable[Choice]) -> Tally:
-    """Count the current ballots of ``poll`` (one choice per voter who took part).
+def tally(poll: Poll, choices: Iterable[Choice], paper: PaperTally | None = None) -> Tally:
+    """Count the current ballots of ``poll`` (one choice per voter who took part), and the
+    valid ``paper`` ballots the ballot-counting board counted, as its aggregate numbers
+    (``poll.paper_tally``: ``_clerk.check_tally`` checked them against the poll).
 
     A yes/no/abstain proposal is adopted when the "yes" votes reach the majority rule's
     threshold. In an options poll each option is held against the same threshold and at
@@ -24,7 +27,7 @@ def tally(poll: Poll, choices: Iterable[Choice]) -> Tally:
     """
     spec = poll.spec
     if spec.kind is Kind.CONFIDENCE:
-        return _confidence(poll, choices)
+        return _confidence(poll, choices, paper)
     rule = MAJORITY_RULES[spec.majority]
     counts = [0] * (2 if spec.kind is Kind.YES_NO_ABSTAIN else len(spec.options))
     ballots = abstentions = 0
@@ -34,6 +37,10 @@ def tally(poll: Poll, choices: Iterable[Choice]) -> Tally:
         abstentions += not picked
         for index in picked:
             counts[index] += 1
+    if paper is not None:
+        ballots += paper.valid
+        abstentions += paper.abstentions
+        counts = [mine + theirs for mine, theirs in zip(counts, paper.counts, strict=True)]
     members = len(poll.members - poll.recused)
     present = len(poll.counting)
     if ballots > present:
@@ -68,10 +75,11 @@ def tally(poll: Poll, choices: Iterable[Choice]) -> Tally:
     )
 
 
-def _confidence(poll: Poll, choices: Iterable[Choice]) -> Tally:
+def _confidence(poll: Poll, choices: Iterable[Choice], paper: PaperTally | None) -> Tally:
     """Ratings per person and level; ``counts`` are the "low" ratings, ``base`` the
     ballots returned and ``needed`` the "low" ratings that flag a person. Nothing is
-    adopted: ``winners`` is empty and the flags are in ``confidence``."""
+    adopted: ``winners`` is empty and the flags are in ``confidence``. A paper tally's
+    counts are per person, level by level (``3 × persons`` numbers)."""
     persons = len(poll.spec.options)
     ratings = []
     for choice in choices:
@@ -79,7 +87,8 @@ def _confidence(poll: Poll, choices: Iterable[Choice]) -> Tally:
             raise ValueError(f"not a valid confidence ballot: {choice!r}")
         assert isinstance(choice, tuple)
         ratings.append(choice)
-    result = count_ratings(ratings, persons, poll.spec.low_flag or "more_than_half")
+    on_paper = None if paper is None else (paper.valid, paper.counts)
+    result = count_ratings(ratings, persons, poll.spec.low_flag or "more_than_half", on_paper)
     present = len(poll.counting)
     if result.ballots > present:
         raise ValueError(f"{result.ballots} ballots for {present} voters in poll {poll.id}")

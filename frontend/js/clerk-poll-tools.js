@@ -8,7 +8,7 @@ import { openClerkVoteDialog } from "./clerk-vote-dialog.js";
 import { h } from "./dom.js";
 import { compareNames, t, tn } from "./i18n.js";
 import { attendanceOf } from "./meeting-state.js";
-import { openMarkPaperDialog, openPaperTallyDialog } from "./paper-tally-dialog.js";
+import { openMarkPaperDialog, openPaperTallyDialog, supportsPaper } from "./paper-tally-dialog.js";
 import { countingVoters } from "./voting-state.js";
 
 /** Members of the poll who vote in person, are checked in now and may still vote. */
@@ -59,7 +59,7 @@ export function clerkActions(poll, { model, run, name }) {
     ];
   }
   const actions = [];
-  if (poll.paper_tally === null) {
+  if (poll.paper_tally === null && supportsPaper(poll)) {
     actions.push(
       button("paper-mark", t("paper.mark"), async () => {
         const voter = await openMarkPaperDialog({

@@ -87,27 +87,63 @@ export function openMarkPaperDialog({ poll, candidates, name }) {
   });
 }
 
-/** The rows of a tally: [label, key]; the counts follow the result's order. */
-function countRows(poll) {
+/** Whether the server takes paper ballots in this poll (voting/_clerk.py supports_paper):
+ * one choice per ballot, an election (names kept per candidate) or a confidence vote. */
+export function supportsPaper(poll) {
+  return (
+    ["yes_no_abstain", "election", "confidence"].includes(poll.kind) || poll.max_choices === 1
+  );
+}
+
+/** The groups of a tally's count fields: {legend, rows: [label, key]}; the counts follow
+ * the result's order (a confidence vote: three per person, person by person). */
+function countGroups(poll) {
   if (poll.kind === "yes_no_abstain") {
-    return [
+    const rows = [
       [t("vote.choice.yes"), 0],
       [t("vote.choice.no"), 1],
       [t("vote.choice.abstain"), "abstentions"],
     ];
+    return [{ legend: null, rows }];
   }
-  return [...poll.options.map((label, i) => [label, i]), [choiceLabel(poll, []), "abstentions"]];
+  if (poll.kind === "confidence") {
+    return poll.options.map((person, p) => ({
+      legend: person,
+      rows: [0, 1, 2].map((level) => [t(`confidence.level.${level}`), 3 * p + level]),
+    }));
+  }
+  const blank = poll.kind === "election" ? t("election.keptNobody") : choiceLabel(poll, []);
+  return [{ legend: null, rows: [...poll.options.map((label, i) => [label, i]), [blank, "abstentions"]] }];
 }
 
+const sum = (numbers) => numbers.reduce((a, b) => a + b, 0);
+
 /** The first sum that does not add up, as the server checks them; null when all do. */
-export function tallyProblem(numbers, paperVoters) {
+export function tallyProblem(numbers, paperVoters, poll = { kind: "yes_no_abstain" }) {
   const { issued, returned, valid, invalid, counts, abstentions } = numbers;
   const all = [issued, returned, valid, invalid, abstentions, ...counts];
   if (all.some((n) => !Number.isInteger(n) || n < 0)) return t("paper.check.number");
   if (issued !== paperVoters) return tn("paper.check.issued", paperVoters);
   if (returned > issued) return t("paper.check.returned");
   if (valid + invalid !== returned) return t("paper.check.validInvalid");
-  if (counts.reduce((a, b) => a + b, 0) + abstentions !== valid) return t("paper.check.counts");
+  if (poll.kind === "confidence") {
+    for (let p = 0; p < poll.options.length; p += 1) {
+      if (sum(counts.slice(3 * p, 3 * p + 3)) !== valid) {
+        return t("paper.check.person", { name: poll.options[p] });
+      }
+    }
+    return null;
+  }
+  if (poll.kind === "election") {
+    const marked = valid - abstentions;
+    if (marked < 0 || counts.some((c) => c > marked)) return t("paper.check.kept");
+    const kept = sum(counts);
+    if (kept < marked || kept > poll.max_choices * marked) {
+      return tn("paper.check.seats", poll.max_choices);
+    }
+    return null;
+  }
+  if (sum(counts) + abstentions !== valid) return t("paper.check.counts");
   return null;
 }
 
@@ -137,7 +173,8 @@ export function openPaperTallyDialog({ poll }) {
         input,
       );
     }
-    const rows = countRows(poll);
+    const groups = countGroups(poll);
+    const rows = groups.flatMap((group) => group.rows);
     const check = h("p", { class: "tally-check", dataset: { testid: "paper-check" } });
     const body = [
       h("p", { class: "dialog-body" }, poll.title),
@@ -151,15 +188,25 @@ export function openPaperTallyDialog({ poll }) {
         numberField(t("paper.invalid"), "invalid", before?.invalid ?? 0),
       ),
       h("h3", { class: "tally-heading" }, t("paper.countsHeading")),
-      h(
-        "div",
-        { class: "tally-grid" },
-        rows.map(([label, key]) => {
-          const value =
-            key === "abstentions" ? (before?.abstentions ?? 0) : (before?.counts[key] ?? 0);
-          return numberField(label, key === "abstentions" ? key : `count-${key}`, value);
-        }),
-      ),
+      groups.map((group) => {
+        const grid = h(
+          "div",
+          { class: "tally-grid" },
+          group.rows.map(([label, key]) => {
+            const value =
+              key === "abstentions" ? (before?.abstentions ?? 0) : (before?.counts[key] ?? 0);
+            return numberField(label, key === "abstentions" ? key : `count-${key}`, value);
+          }),
+        );
+        return group.legend === null
+          ? grid
+          : h(
+              "fieldset",
+              { class: "tally-person", dataset: { testid: "paper-person" } },
+              h("legend", { class: "field-label" }, group.legend),
+              grid,
+            );
+      }),
       check,
     ];
     const { dialog, confirm, cancel } = shell({
@@ -177,11 +224,11 @@ export function openPaperTallyDialog({ poll }) {
         valid: read("valid"),
         invalid: read("invalid"),
         counts: rows.filter(([, key]) => key !== "abstentions").map(([, i]) => read(`count-${i}`)),
-        abstentions: read("abstentions"),
+        abstentions: "abstentions" in inputs ? read("abstentions") : 0,
       };
     }
     function refresh() {
-      const problem = tallyProblem(numbers(), paperVoters);
+      const problem = tallyProblem(numbers(), paperVoters, poll);
       confirm.disabled = problem !== null;
       check.textContent = problem ?? t("paper.check.ok");
       check.classList.toggle("is-wrong", problem !== null);

@@ -148,3 +148,92 @@ def test_the_clerk_records_a_vote_and_enters_a_paper_tally(
     clerk.screenshot(path=artifacts / "clerk-paper-result-1024-vi.png", animations="disabled")
     named_result = member1.locator("[data-testid=poll][data-poll-id='2'][data-status=closed]")
     expect(named_result.get_by_test_id("poll-paper")).to_be_visible()
+
+
+def test_paper_ballots_in_an_election_and_a_confidence_vote_are_counted_with_the_tablets(
+    new_context: NewContext,
+    fresh_meeting: Callable[..., int],
+    base_url: str,
+    artifacts: Path,
+) -> None:
+    """An election of 1 seat among 2 and a confidence vote on 2 persons: member2 votes on
+    the tablet, member1 and member3 on paper; the clerk enters each tally (the dialog
+    refuses numbers no ballots could give) and the result cards count both."""
+    meeting = fresh_meeting("Phiên họp bầu cử và lấy phiếu tín nhiệm")
+    ids = user_ids(base_url)
+    candidates = ["Nguyễn Văn An", "Trần Thị Bình"]
+    secret = {"secret": True, "allow_change": False, "options": candidates}
+    as_user(
+        base_url,
+        "chair",
+        meeting,
+        [
+            ("meeting.start", {}),
+            ("attendance.check_in", {}),
+            *[("attendance.check_in", {"user_id": ids[name]}) for name in PRESENT],
+            ("poll.create", {"title": "Bầu Phó Chủ tịch", "kind": "election", "max_choices": 1,
+                             "majority": "absolute", "quorum": {"kind": "none"}} | secret),
+            ("poll.open", {"poll_id": 1}),
+            ("poll.create", {"title": "Lấy phiếu tín nhiệm", "kind": "confidence",
+                             "quorum": {"kind": "none"}} | secret),
+            ("poll.open", {"poll_id": 2}),
+        ],
+    )  # fmt: skip
+    as_user(base_url, "member2", meeting, [("vote.cast", {"poll_id": 1, "choice": [0]})])
+    as_user(base_url, "member2", meeting, [("vote.cast", {"poll_id": 2, "choice": [2, 0]})])
+    clerk = sign_in(new_context(TABLET_1024), "clerk")
+    open_room(clerk, meeting)
+    for poll_id in (1, 2):
+        card = clerk.locator(f"[data-testid=poll][data-poll-id='{poll_id}']")
+        for name in ("member1", "member3"):
+            card.get_by_test_id("paper-mark").click()
+            mark = clerk.get_by_test_id("paper-mark-dialog")
+            mark.locator(f"[data-testid=paper-member-option][data-user-id='{ids[name]}']").click()
+            mark.get_by_test_id("paper-mark-confirm").click()
+            expect(mark).to_have_count(0)
+
+    # The election: 2 valid paper ballots; one keeps An, the other keeps nobody.
+    clerk.locator("[data-testid=poll][data-poll-id='1']").get_by_test_id("paper-tally").click()
+    tally = clerk.get_by_test_id("paper-tally-dialog")
+    tally.get_by_test_id("paper-count-0").fill("2")
+    tally.get_by_test_id("paper-abstentions").fill("1")
+    expect(tally.get_by_test_id("paper-check")).to_contain_text("không được lớn hơn")
+    expect(tally.get_by_test_id("paper-tally-confirm")).to_be_disabled()
+    tally.get_by_test_id("paper-count-0").fill("1")
+    expect(tally.get_by_test_id("paper-check")).to_have_text("Các số đã khớp.")
+    tally.get_by_test_id("paper-tally-confirm").click()
+    expect(tally).to_have_count(0)
+
+    # The confidence vote: three levels per person, each adding up to the 2 valid ballots.
+    clerk.locator("[data-testid=poll][data-poll-id='2']").get_by_test_id("paper-tally").click()
+    tally = clerk.get_by_test_id("paper-tally-dialog")
+    expect(tally.get_by_test_id("paper-person")).to_have_count(2)
+    expect(tally.get_by_test_id("paper-abstentions")).to_have_count(0)
+    for key, value in ((2, 2), (3, 1)):  # An: 2 low; Bình: 1 high …
+        tally.get_by_test_id(f"paper-count-{key}").fill(str(value))
+    expect(tally.get_by_test_id("paper-check")).to_have_text(
+        "Ba mức tín nhiệm của Trần Thị Bình cộng lại phải bằng số phiếu hợp lệ."
+    )
+    tally.get_by_test_id("paper-count-4").fill("1")  # … and 1 confidence
+    expect(tally.get_by_test_id("paper-check")).to_have_text("Các số đã khớp.")
+    clerk.screenshot(
+        path=artifacts / "clerk-paper-tally-confidence-1024-vi.png", animations="disabled"
+    )
+    tally.get_by_test_id("paper-tally-confirm").click()
+    expect(tally).to_have_count(0)
+
+    as_user(
+        base_url, "chair", meeting, [("poll.close", {"poll_id": 1}), ("poll.close", {"poll_id": 2})]
+    )
+    election = clerk.locator("[data-testid=poll][data-poll-id='1'][data-status=closed]")
+    rows = election.get_by_test_id("election-row")
+    expect(rows.nth(0)).to_contain_text("2")  # An: 1 tablet + 1 paper
+    confidence = clerk.locator("[data-testid=poll][data-poll-id='2'][data-status=closed]")
+    an, binh = (confidence.get_by_test_id("confidence-row").nth(i) for i in (0, 1))
+    expect(an.locator("td").nth(2)).to_contain_text("3 (")  # 1 tablet + 2 paper "low"
+    expect(binh.locator("td").nth(0)).to_contain_text("2 (")  # 1 tablet + 1 paper "high"
+    expect(an.get_by_test_id("mark-flagged")).to_be_visible()  # 3 low of 3 ballots
+    confidence.scroll_into_view_if_needed()
+    clerk.screenshot(
+        path=artifacts / "clerk-paper-confidence-result-1024-vi.png", animations="disabled"
+    )

@@ -43,6 +43,13 @@ export const STRINGS = {
     "paper.check.validInvalid":
       "Số phiếu hợp lệ cộng số phiếu không hợp lệ phải bằng số phiếu thu vào.",
     "paper.check.counts": "Tổng số phiếu theo từng lựa chọn phải bằng số phiếu hợp lệ.",
+    "paper.check.person": "Ba mức tín nhiệm của {name} cộng lại phải bằng số phiếu hợp lệ.",
+    "paper.check.kept":
+      "Số phiếu giữ tên một người không được lớn hơn số phiếu hợp lệ có giữ tên.",
+    "paper.check.seats.one":
+      "Mỗi phiếu hợp lệ có giữ tên giữ từ 1 đến {count} tên: tổng số tên được giữ chưa khớp.",
+    "paper.check.seats.other":
+      "Mỗi phiếu hợp lệ có giữ tên giữ từ 1 đến {count} tên: tổng số tên được giữ chưa khớp.",
     "paper.check.number": "Mỗi ô là một số nguyên không âm.",
     "paper.check.ok": "Các số đã khớp.",
     "paper.tally.confirm": "Lưu kết quả",
@@ -109,6 +116,12 @@ export const STRINGS = {
     "paper.check.returned": "No more ballots can be returned than were issued.",
     "paper.check.validInvalid": "Valid and invalid ballots must add up to those returned.",
     "paper.check.counts": "The counts per choice must add up to the valid ballots.",
+    "paper.check.person": "The three levels of {name} must add up to the valid ballots.",
+    "paper.check.kept": "No name can be kept on more ballots than the valid ballots keeping names.",
+    "paper.check.seats.one":
+      "Each valid ballot keeping names keeps 1 to {count} name: the names kept do not add up.",
+    "paper.check.seats.other":
+      "Each valid ballot keeping names keeps 1 to {count} names: the names kept do not add up.",
     "paper.check.number": "Each box takes a whole number, 0 or more.",
     "paper.check.ok": "The numbers add up.",
     "paper.tally.confirm": "Save the tally",

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.voting.app import App, room
+from tests.unit.voting.app import NO_QUORUM, App, room
 from voting import (
     Actor,
     Conflict,
@@ -128,6 +128,99 @@ def test_marking_an_absent_or_ineligible_member_is_not_eligible() -> None:
     app.room = replace(app.room, present=app.room.present - {7})
     _refused(app, NotEligible, "vote.mark_paper", {"poll_id": poll_id, "voter_id": 7})
     _refused(app, NotEligible, "vote.mark_paper", {"poll_id": poll_id, "voter_id": 20})
+
+
+def _election(app: App) -> int:
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
+    election = {"kind": "election", "options": names, "max_choices": 2}
+    poll_id = app.create(secret=True, majority="absolute", **election)
+    app.run("poll.open", {"poll_id": poll_id})
+    return poll_id
+
+
+def test_an_election_counts_the_names_kept_on_paper_with_the_tablet_ballots() -> None:
+    """9 members, 2 seats, 5 needed. Tablets: 3 keep An and Bình. Paper: 5 issued and
+    returned, 1 invalid, 1 blank; of the 3 other valid ones, An is kept on 2 and Cường on 3.
+    An has 5 (elected), Bình 3, Cường 3."""
+    app = App(room(MEMBERS, [*MEMBERS, 20]))
+    poll_id = _election(app)
+    for voter in (2, 3, 4):
+        app.vote(poll_id, voter, [0, 1])
+    _mark(app, poll_id, 5, 6, 7, 8, 9)
+    numbers = {"issued": 5, "returned": 5, "valid": 4, "invalid": 1, "abstentions": 1}
+    _tally(app, poll_id, counts=[2, 0, 3], **numbers)
+    [closed] = app.run("poll.close", {"poll_id": poll_id})
+    result = closed.data["result"]
+    assert result["counts"] == [5, 3, 3]
+    assert result["ballots"] == 7 and result["abstentions"] == 1
+    assert result["needed"] == 5 and result["winners"] == [0]
+    assert result["paper"]["counts"] == [2, 0, 3]
+
+
+@pytest.mark.parametrize(
+    ("counts", "abstentions", "why"),
+    [
+        ([4, 0, 0], 1, "a name kept on more ballots than the 3 marked ones"),
+        ([1, 0, 1], 0, "3 marked ballots keep at least 3 names"),
+        ([3, 3, 1], 0, "3 marked ballots keep at most 6 names for 2 seats"),
+        ([0, 0, 0], 4, "more blank ballots than valid ones"),
+        ([1, 1], 1, "one count per candidate"),
+    ],
+)
+def test_an_election_paper_tally_that_no_ballots_could_give_is_invalid(
+    counts: list[int], abstentions: int, why: str
+) -> None:
+    app = App(room(MEMBERS, [*MEMBERS, 20]))
+    poll_id = _election(app)
+    _mark(app, poll_id, 5, 6, 7)
+    data = {"poll_id": poll_id, "issued": 3, "returned": 3, "valid": 3, "invalid": 0}
+    _refused(
+        app, Invalid, "poll.paper_tally", {**data, "counts": counts, "abstentions": abstentions}
+    )
+
+
+def _confidence(app: App) -> int:
+    persons = ["Nguyễn Văn An", "Trần Thị Bình"]
+    poll_id = app.create(secret=True, kind="confidence", options=persons, quorum=NO_QUORUM)
+    app.run("poll.open", {"poll_id": poll_id})
+    return poll_id
+
+
+def test_a_confidence_vote_counts_paper_ratings_person_by_person_and_level_by_level() -> None:
+    """9 members; tablets: 3 rate An low and Bình high. Paper: 4 valid ballots rating An
+    (high 0, confidence 1, low 3) and Bình (4, 0, 0). An: 6 low of 7 ballots, flagged."""
+    app = App(room(MEMBERS, [*MEMBERS, 20]))
+    poll_id = _confidence(app)
+    for voter in (2, 3, 4):
+        app.vote(poll_id, voter, [2, 0])
+    _mark(app, poll_id, 5, 6, 7, 8)
+    numbers = {"issued": 4, "returned": 4, "valid": 4, "invalid": 0}
+    _tally(app, poll_id, counts=[0, 1, 3, 4, 0, 0], **numbers)
+    [closed] = app.run("poll.close", {"poll_id": poll_id})
+    confidence = closed.data["result"]["confidence"]
+    assert confidence["base"] == 7
+    assert [p["counts"] for p in confidence["persons"]] == [[0, 1, 6], [7, 0, 0]]
+    assert confidence["flagged"] == [0]
+
+
+@pytest.mark.parametrize(
+    ("counts", "abstentions"),
+    [
+        ([0, 1, 1, 3, 0, 0], 0),  # An is rated on 2 of the 3 valid ballots
+        ([0, 1, 2, 3, 0, 0], 1),  # a valid confidence ballot is never blank
+        ([0, 1, 2], 0),  # three numbers per person
+    ],
+)
+def test_a_confidence_paper_tally_must_rate_everybody_on_every_valid_ballot(
+    counts: list[int], abstentions: int
+) -> None:
+    app = App(room(MEMBERS, [*MEMBERS, 20]))
+    poll_id = _confidence(app)
+    _mark(app, poll_id, 5, 6, 7)
+    data = {"poll_id": poll_id, "issued": 3, "returned": 3, "valid": 3, "invalid": 0}
+    _refused(
+        app, Invalid, "poll.paper_tally", {**data, "counts": counts, "abstentions": abstentions}
+    )
 
 
 def test_paper_ballots_are_refused_in_a_named_poll_and_in_multi_choice_polls() -> None:
