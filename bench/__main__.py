@@ -32,6 +32,7 @@ from bench import (
     room,
     servers,
     slow,
+    tablet_burst,
     votes,
 )
 from bench.load import Progress, Workers
@@ -39,7 +40,7 @@ from bench.stats import ms, ratio, secs, size, table
 
 SUITES = ("room", "resync", "documents", "annotations", "minutes")
 # Scale suites, run only when named in --only (many meetings needs 1 000 generated members).
-SCALE = ("meetings", "slow", "workers")
+SCALE = ("meetings", "slow", "workers", "tablet")
 CHANNELS = ("cmd", "ephemeral")
 
 
@@ -68,6 +69,9 @@ def parser() -> argparse.ArgumentParser:
         "--stalled-turns", type=int, default=1200, help="page turns with a stalled reader (slow)"
     )
     p.add_argument("--workers-clients", default="100,500", help="room sizes (workers)")
+    p.add_argument(
+        "--tablet-voters", type=int, default=500, help="members voting around the tablet (tablet)"
+    )
     p.add_argument("--postgres", action="store_true", help="also run E-cabinet on PostgreSQL")
     p.add_argument(
         "--only", default=",".join(SUITES), help="comma-separated: " + ", ".join(SUITES + SCALE)
@@ -128,6 +132,7 @@ class Report:
             "meetings": [],
             "slow": [],
             "workers": [],
+            "tablet": [],
         }
 
     def section(self, title: str) -> None:
@@ -542,6 +547,8 @@ async def suite(args: argparse.Namespace) -> dict[str, Any]:
         needed = max(needed, meetings.needed_members(args.meetings, args.participants))
     if "slow" in only:
         needed = max(needed, slow.needed_members(args.slow_tablets))
+    if "tablet" in only:
+        needed = max(needed, args.tablet_voters)
     backends = ["sqlite", "postgres"] if args.postgres else ["sqlite"]
     report = Report()
     facts = machine()
@@ -639,6 +646,20 @@ async def suite(args: argparse.Namespace) -> dict[str, Any]:
                         await _meetings(args, report, relay, running, people, workers, progress)
                     if "slow" in only:
                         await _slow(args, report, relay, running, people, workers, progress)
+                    if "tablet" in only and backend == backends[0]:
+                        report.section(
+                            f"A throttled tablet in a vote burst — E-cabinet on {backend}"
+                        )
+                        row = await tablet_burst.run(
+                            running,
+                            people,
+                            voters=args.tablet_voters,
+                            spread=args.spread,
+                            marks=True,
+                            progress=progress,
+                        )
+                        report.data["tablet"].append(row)
+                        tablet_burst.print_report(row)
             if "workers" in only:
                 await _workers(args, report, relay, workers, progress)
     facts["loadavg_end"] = os.getloadavg()

@@ -38,6 +38,7 @@ from ecabinet.http import (
     admin_routes,
     auth_routes,
     checkpoint_routes,
+    display_routes,
     document_routes,
     integrity_routes,
     meeting_routes,
@@ -48,7 +49,7 @@ from ecabinet.http import (
 from ecabinet.http.common import handle_error, handle_failure
 from ecabinet.http.headers import SecurityHeaders
 from ecabinet.http.timeouts import RequestTimeouts
-from ecabinet.meetings import ephemeral
+from ecabinet.meetings import display_links, ephemeral
 from ecabinet.meetings.sealing import BallotKeys
 from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command, utc_now
 from ecabinet.metrics import Metrics
@@ -80,13 +81,13 @@ REDIS_TIMEOUTS: dict[str, Any] = {
 }
 
 
-def _session_token(environ: dict[str, Any]) -> str | None:
+def _session_token(environ: dict[str, Any], name: str = SESSION_COOKIE) -> str | None:
     cookie = SimpleCookie()
     try:
         cookie.load(environ.get("HTTP_COOKIE", ""))
     except Exception:
         return None
-    morsel = cookie.get(SESSION_COOKIE)
+    morsel = cookie.get(name)
     return morsel.value if morsel else None
 
 
@@ -135,23 +136,35 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         RedisPresence(redis, worker_id, prefix=settings.redis_prefix) if redis else LocalPresence()
     )
 
+    # The room display (projector) signs in with a chair-issued link, not a session.
+    displays = display_links.Displays(db, settings.secret_key, time.time)
+
     async def authenticate(environ: dict[str, Any]) -> Identity | None:
         user = await auth.resolve(_session_token(environ))
-        return None if user is None else Identity(user.user_id, user.display_name, user.session_key)
+        if user is None:
+            return await displays.identity(_session_token(environ, display_links.DISPLAY_COOKIE))
+        return Identity(user.user_id, user.display_name, user.session_key)
 
     async def admit(identity: Identity, meeting_id: int) -> None:
+        if display_links.is_display(identity):
+            return await displays.admit(identity, meeting_id)
         await meeting_service.admit(identity.user_id, meeting_id)
 
     async def join(identity: Identity, meeting_id: int, last_seq: int | None) -> dict[str, Any]:
-        answer = await meeting_service.join(identity.user_id, meeting_id, last_seq)
+        display = display_links.is_display(identity)
+        answer = await meeting_service.join(identity.user_id, meeting_id, last_seq, display=display)
         latest = anchor.latest(meeting_id)  # the newest signed head the tablet may hold
         return {**answer, "checkpoint": latest.to_wire() if latest else None}
 
     async def handle_command(identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]:
+        if display_links.is_display(identity):
+            raise displays.refuse(identity)
         command = parse_command(raw)
         return await meeting_service.execute(identity.user_id, meeting_id, command, publish_events)
 
     async def relay(identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]:
+        if display_links.is_display(identity):
+            raise displays.refuse(identity)
         role, state = await meeting_service.cached_state_for(identity.user_id, meeting_id)
         payload = ephemeral.check(state, identity.user_id, role, raw)
         return {**payload, "meeting_id": meeting_id}
@@ -167,7 +180,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
                 continue
             await hub.publish(meeting_id, public)
             public = []
-            for user_id in meeting_service.roster_ids(meeting_id):
+            displays_of = display_links.display_user_id(meeting_id)  # redacted, like others
+            for user_id in {*meeting_service.roster_ids(meeting_id), displays_of}:
                 await hub.publish_to_user(
                     meeting_id, user_id, [annotation_rules.wire_for(event, user_id)]
                 )
@@ -192,7 +206,11 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         origin_policy=origin_policy,
         presence=presence,
         relay=relay,
-        session_alive=lambda identity: auth.is_alive(identity.session_key),
+        session_alive=lambda identity: (
+            displays.alive(identity)
+            if display_links.is_display(identity)
+            else auth.is_alive(identity.session_key)
+        ),
         send_limits=SendLimits(settings.send_queue_max_messages, settings.send_queue_max_bytes),
         # Several workers: publications between them can be lost; each tells its clients
         # their meeting's head every few seconds so that they notice.
@@ -217,7 +235,12 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         return ack, published
 
     control = (
-        RedisControl(redis, hub.close_sessions_here, prefix=settings.redis_prefix)
+        RedisControl(
+            redis,
+            hub.close_sessions_here,
+            prefix=settings.redis_prefix,
+            remove_here=hub.remove_here,
+        )
         if redis
         else None
     )
@@ -229,6 +252,13 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             await hub.close_sessions_here(keys)
 
     auth.on_sessions_ended = sessions_ended
+
+    async def roster_removed(meeting_id: int, user_ids: list[int]) -> None:
+        """People taken off a roster leave the meeting's rooms on every worker."""
+        if control is not None:
+            await control.roster_removed(meeting_id, user_ids)
+        else:
+            await hub.remove_here(meeting_id, user_ids)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -271,6 +301,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             *document_routes.routes,
             *admin_routes.routes,
             *minutes_routes.routes,
+            *display_routes.routes,
             *ops_routes.routes,
             *site.routes,
         ],
@@ -292,6 +323,9 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     app.state.blobs = BlobStore(settings.data_dir / "blobs")
     app.state.inspections = InspectionPool(settings.inspect_concurrency)
     app.state.execute_internal = execute_internal
+    app.state.publish_events = publish_events  # the back office's events (planning.py)
+    app.state.roster_removed = roster_removed
+    app.state.displays = displays
     bounded = RequestTimeouts(
         app,
         answer_secs=settings.request_timeout_secs,

@@ -46,7 +46,7 @@ async def _demo(settings: Settings, password: str | None) -> None:
     try:
         if not await migrate.is_current(db):
             await migrate.upgrade(db)
-        meeting_id, logins = await demo.seed(db, password)
+        meeting_id, logins = await demo.seed(db, password, settings)
     finally:
         await db.dispose()
     print(f"Demo meeting {meeting_id}: {demo.DEMO_MEETING}")

@@ -216,9 +216,11 @@ class RedisControl:
         *,
         prefix: str,
         ping_secs: float = CONTROL_PING_SECS,
+        remove_here: Callable[[int, list[int]], Awaitable[int]] | None = None,
     ) -> None:
         self._redis = redis
         self._close_here = close_here
+        self._remove_here = remove_here  # people taken off a roster (meetings/planning.py)
         self._channel = control_channel(prefix)
         self._ping_secs = ping_secs
 
@@ -233,6 +235,17 @@ class RedisControl:
                 )
         except (RedisError, TimeoutError) as exc:
             log.error("could not tell other workers to close ended sessions: %s", exc)
+
+    async def roster_removed(self, meeting_id: int, user_ids: list[int]) -> None:
+        """Every worker's sockets of these people leave the meeting."""
+        if self._remove_here is not None:
+            await self._remove_here(meeting_id, user_ids)
+        message = {"op": "roster-removed", "meeting_id": meeting_id, "user_ids": user_ids}
+        try:
+            async with asyncio.timeout(REDIS_OP_TIMEOUT_SECS):
+                await self._redis.publish(self._channel, json.dumps(message))
+        except (RedisError, TimeoutError) as exc:
+            log.error("could not tell other workers of a roster change: %s", exc)
 
     async def listen_forever(self, ready: asyncio.Event | None = None) -> None:
         """Subscribe and handle messages until cancelled; ``ready`` is set on every
@@ -272,6 +285,9 @@ class RedisControl:
             body = json.loads(data)
         except ValueError:
             body = None
+        if isinstance(body, dict) and body.get("op") == "roster-removed":
+            await self._roster_removed(body)
+            return
         is_close = isinstance(body, dict) and body.get("op") == "close-sessions"
         keys = body.get("keys") if is_close else None
         if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
@@ -281,3 +297,17 @@ class RedisControl:
             await self._close_here(keys)
         except Exception:
             log.exception("closing ended sessions failed")
+
+    async def _roster_removed(self, body: dict[str, Any]) -> None:
+        meeting_id, user_ids = body.get("meeting_id"), body.get("user_ids")
+        if (
+            self._remove_here is None
+            or not isinstance(meeting_id, int)
+            or not isinstance(user_ids, list)
+            or not all(isinstance(u, int) for u in user_ids)
+        ):
+            return
+        try:
+            await self._remove_here(meeting_id, user_ids)
+        except Exception:
+            log.exception("leaving a meeting after a roster change failed")

@@ -1,4 +1,5 @@
-"""Demo data: a provincial committee, its people (Vietnamese names), one scheduled meeting.
+"""Demo data: a provincial committee, its people (Vietnamese names), one scheduled meeting
+with its agenda and documents (``ecabinet.demo_documents``).
 
 Seeding is idempotent: users that exist keep their ids and get the new password, and the
 committee and its meeting are created once.
@@ -9,12 +10,13 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select, update
 
 from ecabinet.auth import passwords, users
+from ecabinet.config import Settings
 from ecabinet.meetings import repo
 from ecabinet.meetings.rules import Role
 from ecabinet.store.database import Database
@@ -53,6 +55,15 @@ PEOPLE = (
 )
 
 
+def next_working_day(today: date) -> date:
+    """When the demo meeting is scheduled (08:00 Vietnam time): the first day after
+    ``today`` from Monday to Friday. Its documents carry fixed dates of their own."""
+    day = today + timedelta(days=1)
+    while day.weekday() >= 5:  # Saturday, Sunday
+        day += timedelta(days=1)
+    return day
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -61,8 +72,12 @@ class DemoLogin:
     password: str
 
 
-async def seed(db: Database, password: str | None = None) -> tuple[int, list[DemoLogin]]:
-    """Create or refresh the demo; returns the meeting id and the logins."""
+async def seed(
+    db: Database, password: str | None = None, settings: Settings | None = None
+) -> tuple[int, list[DemoLogin]]:
+    """Create or refresh the demo; returns the meeting id and the logins. With ``settings``
+    (where documents are stored), the meeting is also prepared: its agenda and documents
+    (``ecabinet.demo_documents``), added through its commands when missing."""
     now = time.time()
     logins: list[DemoLogin] = []
     hashes = {}
@@ -105,12 +120,16 @@ async def seed(db: Database, password: str | None = None) -> tuple[int, list[Dem
             .order_by(meetings.c.id)
         )
         if meeting_id is None:
-            tomorrow = datetime.now(VIETNAM).date() + timedelta(days=1)
-            scheduled = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 8, 0, tzinfo=VIETNAM)
+            day = next_working_day(datetime.now(VIETNAM).date())
+            scheduled = datetime(day.year, day.month, day.day, 8, 0, tzinfo=VIETNAM)
             roster = {ids[p.username]: p.role for p in PEOPLE if p.role is not None}
             meeting_id = await repo.create_meeting(
                 conn, committee_id, DEMO_MEETING, DEMO_LOCATION, scheduled.isoformat(), roster, now
             )
+    if settings is not None:
+        from ecabinet.demo_documents import prepare
+
+        await prepare.prepare(db, settings, int(meeting_id), ids)
     return int(meeting_id), logins
 
 

@@ -110,6 +110,7 @@ class RoomClient:
         self.sio.on("events", self._on_events)
         self.sio.on("presence", self._on_presence)
         self.sio.on("session-ended", self._on_session_ended)
+        self.sio.on("roster-removed", self._on_roster_removed)
         self.sio.on("checkpoint", self._on_checkpoint)
 
     async def _on_event(self, data: dict[str, Any]) -> None:
@@ -146,6 +147,10 @@ class RoomClient:
 
     async def _on_checkpoint(self, data: dict[str, Any]) -> None:
         self.checkpoints.append(data)
+        self._changed.set()
+
+    async def _on_roster_removed(self, data: Any) -> None:
+        self.other.append(("roster-removed", data))
         self._changed.set()
 
     async def _on_session_ended(self, data: Any) -> None:

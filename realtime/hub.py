@@ -55,7 +55,7 @@ from realtime.origin import OriginPolicy
 from realtime.presence import LocalPresence, Presence
 from realtime.presence_changes import PresenceChanges
 from realtime.publishing import HEAD_BEACON_SECS, Publisher
-from realtime.rooms import meeting_room, session_room
+from realtime.rooms import meeting_room, session_room, user_room
 
 # Defined in their own modules since; still imported from here.
 __all__ = ["HEAD_BEACON_SECS", "Hub", "HubObserver", "Identity", "meeting_room", "session_room"]
@@ -146,6 +146,21 @@ class Hub:
         sio.on("leave", self._on_leave)
         sio.on("cmd", self._on_cmd)
         sio.on("ephemeral", self._on_ephemeral)
+
+    async def remove_here(self, meeting_id: int, user_ids: list[int]) -> int:
+        """People taken off the meeting's roster: this process's sockets of theirs in the
+        meeting get ``roster-removed`` and leave its rooms at once; returns how many."""
+        removed = 0
+        for user_id in user_ids:
+            room = user_room(meeting_id, user_id)
+            for sid, _eio in list(self.sio.manager.get_participants("/", room)):
+                session = await self.sio.get_session(sid)
+                await self.sio.emit(
+                    "roster-removed", {"meeting_id": meeting_id}, to=sid, ignore_queue=True
+                )
+                await self._joining.leave(sid, session["identity"])
+                removed += 1
+        return removed
 
     async def _on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         try:

@@ -22,6 +22,8 @@ Rows for a path with ``{document_id}``, ``{version}`` or ``{job_id}`` speak of a
 minutes version or minutes generation of that meeting; an id that belongs to another
 meeting is ``not-found`` for everyone. ``{user_id}`` is another user than the caller.
 Minutes version rows speak of a draft (members and observers see final versions only).
+``{committee_id}`` is the meeting's committee, so the meeting's clerk is one of its clerks
+(``ecabinet.meetings.committees``: the clerk of one of a committee's meetings).
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ MINUTES_CLERK = _row(NF, NA, OK, NA, NA, NF, UA)
 MINUTES_DRAFT = _row(NF, OK, OK, NF, NF, NF, UA)
 MINUTES_SIGNERS = _row(NF, OK, OK, NA, NA, NF, UA)
 ADMIN_OR_SELF = _row(OK, NF, NF, NF, NF, NF, UA)
+# Administrators and the committee's clerks (the profile preview: a clerk of any committee).
+COMMITTEE_CLERKS = _row(OK, NA, OK, NA, NA, NA, UA)
+# Only a room display's cookie opens these (``DISPLAY_ROUTES``); no person's session does.
+DISPLAY_ONLY = _row(UA, UA, UA, UA, UA, UA, UA)
 
 M = "/api/meetings/{meeting_id:int}"
 DOC = M + "/documents/{document_id:int}"
@@ -83,6 +89,13 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", M): ROSTER,
     ("GET", M + "/events"): ROSTER,
     ("GET", M + "/audit"): AUDITORS,
+    # meetings in the back office (planning): administrators only
+    ("GET", M + "/plan"): ADMIN,
+    ("PATCH", M): ADMIN,
+    ("POST", M + "/cancel"): ADMIN,
+    ("PUT", M + "/roster"): ADMIN,
+    ("POST", M + "/publish"): ADMIN,
+    ("POST", M + "/agenda-items"): ADMIN,
     ("POST", M + "/integrity-reports"): ROSTER,
     # documents
     ("POST", M + "/documents"): EDITORS_UPLOAD,
@@ -97,10 +110,17 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", M + "/minutes/{version:int}/file"): MINUTES_DRAFT,
     ("POST", M + "/minutes/{version:int}/sign"): MINUTES_SIGNERS,
     ("POST", "/api/minutes/verify"): SIGNED_IN,
-    ("GET", "/api/committees/{committee_id:int}/minutes-profile"): ADMIN,
-    ("PUT", "/api/committees/{committee_id:int}/minutes-profile"): ADMIN,
+    ("GET", "/api/committees/{committee_id:int}/minutes-profile"): COMMITTEE_CLERKS,
+    ("PUT", "/api/committees/{committee_id:int}/minutes-profile"): COMMITTEE_CLERKS,
+    ("GET", "/api/committees/minutes-preview"): COMMITTEE_CLERKS,
     ("GET", "/api/users/{user_id:int}/signing-certificate"): ADMIN_OR_SELF,
     ("PUT", "/api/users/{user_id:int}/signing-certificate"): ADMIN,
+    # the room display (display_routes.py)
+    ("POST", M + "/display-links"): EDITORS_UPLOAD,
+    ("GET", M + "/display-links"): EDITORS_UPLOAD,
+    ("DELETE", M + "/display-links"): EDITORS_UPLOAD,
+    ("POST", "/api/display/session"): ANYONE,
+    ("GET", "/api/display/documents/{document_id:int}/file"): DISPLAY_ONLY,
     # administration
     ("GET", "/api/users"): ADMIN,
     ("POST", "/api/users"): ADMIN,
@@ -111,8 +131,17 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("PUT", "/api/users/{user_id:int}/active"): ADMIN,
     ("GET", "/api/users/{user_id:int}/sessions"): ADMIN,
     ("DELETE", "/api/users/{user_id:int}/sessions"): ADMIN,
-    ("GET", "/api/committees"): ADMIN,
+    ("GET", "/api/committees"): SIGNED_IN,  # administrators all, others those they clerk
     ("POST", "/api/committees"): ADMIN,
+    ("GET", "/api/committees/{committee_id:int}"): COMMITTEE_CLERKS,
+    ("PATCH", "/api/committees/{committee_id:int}"): ADMIN,
     ("PUT", "/api/committees/{committee_id:int}/rules"): ADMIN,
 }
 """(method, Starlette path template) → caller → outcome. ``/static`` is a mount."""
+
+DISPLAY_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {("GET", "/api/display/documents/{document_id:int}/file")}
+)
+"""What a room display's cookie opens beside the ``ANYONE`` routes; it is no session, so
+every other route answers it ``unauthenticated`` (``tests/integration/test_display.py``
+tries them all)."""

@@ -1,6 +1,6 @@
 """Minutes over HTTP: list, generate (at once, or as a job the tablet polls for progress),
-download, sign, verify; committee minutes profiles and signing certificates
-(administrators).
+download, sign, verify; signing certificates (administrators). A committee's minutes
+profile is kept with the committee (admin_routes.py).
 
 The PDF bytes travel over HTTP only. Generating and signing run in the minutes worker
 process and are then recorded through the meeting's command path, so every tablet of the
@@ -183,24 +183,6 @@ async def verify_upload(request: Request) -> Response:
     return JSONResponse({**verdict.to_wire(), "log_checked": log})
 
 
-async def get_profile(request: Request) -> Response:
-    await require_admin(request)
-    async with request.app.state.db.read() as conn:
-        found = await profile.load(conn, path_id(request, "committee_id"))
-    return JSONResponse({"profile": found.to_wire()})
-
-
-async def put_profile(request: Request) -> Response:
-    await require_admin(request)
-    committee_id = path_id(request, "committee_id")
-    parsed = profile.parse_profile(await read_json(request))
-    async with request.app.state.db.write() as conn:
-        if not any(c["id"] == committee_id for c in await repo.list_committees(conn)):
-            raise NotFound("no such committee")
-        await profile.save(conn, committee_id, parsed)
-    return JSONResponse({"profile": parsed.to_wire()})
-
-
 async def get_certificate(request: Request) -> Response:
     user = await current_user(request)
     user_id = path_id(request, "user_id")
@@ -243,8 +225,6 @@ routes = [
     Route("/api/meetings/{meeting_id:int}/minutes/{version:int}/file", download, methods=["GET"]),
     Route("/api/meetings/{meeting_id:int}/minutes/{version:int}/sign", sign, methods=["POST"]),
     Route("/api/minutes/verify", verify_upload, methods=["POST"]),
-    Route("/api/committees/{committee_id:int}/minutes-profile", get_profile, methods=["GET"]),
-    Route("/api/committees/{committee_id:int}/minutes-profile", put_profile, methods=["PUT"]),
     Route("/api/users/{user_id:int}/signing-certificate", get_certificate, methods=["GET"]),
     Route("/api/users/{user_id:int}/signing-certificate", put_certificate, methods=["PUT"]),
 ]

@@ -36,6 +36,7 @@ def _obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None)
 STRING: Schema = {"type": "string"}
 INT: Schema = {"type": "integer"}
 BOOL: Schema = {"type": "boolean"}
+NUMBER: Schema = {"type": "number"}
 ANY_OBJECT: Schema = {"type": "object"}
 ID: Schema = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 HASH_HEX: Schema = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
@@ -104,6 +105,8 @@ CHECKPOINT_AUDIT = _obj(
     }
 )
 USER = _obj({"id": INT, "username": STRING, "display_name": STRING, "is_admin": BOOL})
+# A display link as listed (ecabinet/meetings/display_links.py); times in Unix seconds.
+DISPLAY_LINK = _obj({"id": INT, "created_at": NUMBER, "expires_at": NUMBER})
 # A person as the back office lists them (ecabinet/auth/users.py public()).
 PERSON = _obj(
     {
@@ -190,6 +193,74 @@ COMMITTEE = _obj(
         "rules": COMMITTEE_RULES,
     }
 )
+# A committee's minutes profile (ecabinet/minutes/profile.py): texts of at most 300 characters.
+PROFILE_TEXT: Schema = {"type": "string", "maxLength": 300}
+MINUTES_LAYOUT: Schema = {"enum": ["state", "party", "en"]}
+MINUTES_PROFILE = _obj(
+    {
+        "layout": MINUTES_LAYOUT,
+        "superior_body": PROFILE_TEXT,
+        "official_name": PROFILE_TEXT,
+        "abbreviation": PROFILE_TEXT,
+        "place": PROFILE_TEXT,
+        "chair_on_behalf": PROFILE_TEXT,
+        "recipients": {"type": "array", "maxItems": 20, "items": PROFILE_TEXT},
+    }
+)
+MINUTES_PROFILE_BODY: Schema = {
+    **_obj({}, MINUTES_PROFILE["properties"]),
+    "additionalProperties": False,
+}
+# The back office's view of a committee (ecabinet/meetings/committees.py describe()).
+COMMITTEE_DETAIL = {
+    **COMMITTEE,
+    "required": sorted([*COMMITTEE["required"], "members", "clerks", "profile"]),
+    "properties": {
+        **COMMITTEE["properties"],
+        "members": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "user_id": INT,
+                    "username": STRING,
+                    "display_name": STRING,
+                    "title": STRING,
+                    "unit": STRING,
+                    "is_active": BOOL,
+                }
+            ),
+        },
+        "clerks": {"type": "array", "items": _obj({"user_id": INT, "display_name": STRING})},
+        "profile": MINUTES_PROFILE,
+    },
+}
+# What the law gives each kind (voting/_statute.py), for the back office's kind field.
+COMMITTEE_STATUTE = _obj(
+    {
+        "kind": COMMITTEE_KIND,
+        "majority": STRING,
+        "quorum": ANY_OBJECT,
+        "quorum_floor": QUORUM_SETTING,
+    }
+)
+COMMITTEE_BODY = {
+    "member_ids": {"type": "array", "maxItems": 1000, "items": ID},
+    "kind": COMMITTEE_KIND,
+    "quorum": QUORUM_SETTING,
+    "profile": MINUTES_PROFILE_BODY,
+}
+COMMITTEE_NAME: Schema = {"type": "string", "minLength": 1, "maxLength": 300}
+# The profile preview's query: the header's texts, the committee's name and kind.
+PREVIEW_PARAMS: list[Schema] = [
+    {"name": "name", "in": "query", "required": False, "schema": COMMITTEE_NAME},
+    {"name": "kind", "in": "query", "required": False, "schema": COMMITTEE_KIND},
+    {"name": "layout", "in": "query", "required": False, "schema": MINUTES_LAYOUT},
+    *(
+        {"name": text, "in": "query", "required": False, "schema": PROFILE_TEXT}
+        for text in ("superior_body", "official_name", "abbreviation", "place")
+    ),
+]
+HTML = "text/html"
 
 
 def _path_param(name: str) -> Schema:
@@ -248,6 +319,11 @@ def _op(
 
 
 M = "/api/meetings/{meeting_id}"
+ROSTER_BODY: Schema = {
+    "type": "array",
+    "items": _obj({"user_id": ID, "role": {"enum": ["chair", "clerk", "member", "observer"]}}),
+}
+PLANNED_MEETING = _obj({"meeting": ANY_OBJECT, "roster": {"type": "array", "items": ANY_OBJECT}})
 DOC = M + "/documents/{document_id}"
 
 PATHS: dict[str, dict[str, Schema]] = {
@@ -270,8 +346,15 @@ PATHS: dict[str, dict[str, Schema]] = {
     },
     "/api/meetings": {
         "get": _op(
-            "The meetings the user is on",
+            "The meetings the user is on (drafts: chair and clerk only); every meeting for"
+            " an administrator. Filters on the scheduled date: from, to (YYYY-MM-DD)",
             _answer(200, _obj({"meetings": {"type": "array", "items": ANY_OBJECT}})),
+            params=[
+                _query("committee_id", ID),
+                _query("status", {"enum": ["scheduled", "live", "ended", "cancelled"]}),
+                _query("from", {"type": "string", "format": "date"}),
+                _query("to", {"type": "string", "format": "date"}),
+            ],
         ),
         "post": _op(
             "Create a meeting (administrators)",
@@ -292,10 +375,68 @@ PATHS: dict[str, dict[str, Schema]] = {
                             ),
                         },
                     },
-                    {"location": STRING},
+                    {
+                        "location": STRING,
+                        "published": BOOL,
+                        "allow_overlap": BOOL,
+                        "copy_from": ID,
+                    },
                 )
             ),
         ),
+    },
+    M + "/plan": {
+        "get": _op(
+            "A meeting as the back office prepares it: roster, agenda, documents (admins)",
+            _answer(
+                200,
+                _obj(
+                    {
+                        "meeting": ANY_OBJECT,
+                        "roster": {"type": "array", "items": ANY_OBJECT},
+                        "agenda": ANY_OBJECT,
+                        "documents": {"type": "array", "items": DOCUMENT},
+                    }
+                ),
+            ),
+        )
+    },
+    M + "/cancel": {
+        "post": _op(
+            "Cancel a scheduled meeting with a reason (admins; event meeting.cancelled)",
+            _answer(200, PLANNED_MEETING),
+            body=_json_body(_obj({"reason": STRING})),
+        )
+    },
+    M + "/roster": {
+        "put": _op(
+            "Replace the roster, exactly one chair (admins; event roster.changed)",
+            _answer(200, PLANNED_MEETING),
+            body=_json_body(_obj({"roster": ROSTER_BODY})),
+        )
+    },
+    M + "/agenda-items": {
+        "post": _op(
+            "Add an agenda item before the meeting (admins; event agenda.item_added)",
+            _answer(201, _obj({"item_id": ID, "seq": INT})),
+            body=_json_body(
+                _obj(
+                    {"title": STRING, "kind": {"enum": ["information", "discussion", "decision"]}},
+                    {
+                        "description": STRING,
+                        "planned_minutes": {"type": ["integer", "null"]},
+                        "parent_id": {"type": ["integer", "null"]},
+                    },
+                )
+            ),
+        )
+    },
+    M + "/publish": {
+        "post": _op(
+            "Publish: the members see the meeting and its documents (admins)",
+            _answer(200, PLANNED_MEETING),
+            body=_json_body(_obj({})),
+        )
     },
     M: {
         "get": _op(
@@ -310,7 +451,23 @@ PATHS: dict[str, dict[str, Schema]] = {
                     }
                 ),
             ),
-        )
+        ),
+        "patch": _op(
+            "Change the title, place or time of a scheduled meeting (admins; event"
+            " meeting.rescheduled)",
+            _answer(200, PLANNED_MEETING),
+            body=_json_body(
+                _obj(
+                    {},
+                    {
+                        "title": STRING,
+                        "location": STRING,
+                        "scheduled_at": STRING,
+                        "allow_overlap": BOOL,
+                    },
+                )
+            ),
+        ),
     },
     M + "/events": {
         "get": _op(
@@ -426,11 +583,23 @@ PATHS: dict[str, dict[str, Schema]] = {
         "post": _op("Verify a minutes PDF", _answer(200, _obj({"ok": BOOL})), body=PDF_BODY)
     },
     "/api/committees/{committee_id}/minutes-profile": {
-        "get": _op("A committee's minutes layout", _answer(200, _obj({"profile": ANY_OBJECT}))),
+        "get": _op(
+            "A committee's minutes profile (administrators, the committee's clerks)",
+            _answer(200, _obj({"profile": MINUTES_PROFILE})),
+        ),
         "put": _op(
-            "Set a committee's minutes layout (administrators)",
-            _answer(200, _obj({"profile": ANY_OBJECT})),
-            body=_json_body(ANY_OBJECT),
+            "Set a committee's minutes profile; fields left out take their defaults "
+            "(administrators, the committee's clerks)",
+            _answer(200, _obj({"profile": MINUTES_PROFILE})),
+            body=_json_body(MINUTES_PROFILE_BODY),
+        ),
+    },
+    "/api/committees/minutes-preview": {
+        "get": _op(
+            "The top of a minutes page as the profile in the query prints it, as HTML for "
+            "a frame; saves nothing (administrators, committees' clerks)",
+            _answer(200, {"type": "string"}, HTML),
+            params=PREVIEW_PARAMS,
         ),
     },
     "/api/users/{user_id}/signing-certificate": {
@@ -459,6 +628,46 @@ PATHS: dict[str, dict[str, Schema]] = {
                 )
             ),
         ),
+    },
+    # the room display (ecabinet/http/display_routes.py; docs/protocol.md, "The room display")
+    M + "/display-links": {
+        "post": _op(
+            "Issue a display link for the room's big screen; its token is answered once "
+            "(chair or clerk; not once the meeting has ended)",
+            _answer(201, _obj({"link": DISPLAY_LINK, "token": STRING, "path": STRING})),
+            body=_json_body(
+                {
+                    **_obj({}, {"hours": {"type": "integer", "minimum": 1, "maximum": 24}}),
+                    "additionalProperties": False,
+                }
+            ),
+        ),
+        "get": _op(
+            "The meeting's live display links (chair or clerk)",
+            _answer(200, _obj({"links": {"type": "array", "items": DISPLAY_LINK}})),
+        ),
+        "delete": _op(
+            "Revoke every display link of the meeting; their displays are disconnected at "
+            "once (chair or clerk)",
+            _answer(200, _obj({"revoked": INT})),
+        ),
+    },
+    "/api/display/session": {
+        "post": _op(
+            "Trade a display link's token for the display cookie (ecabinet_display)",
+            _answer(200, _obj({"display": _obj({"meeting_id": INT})})),
+            body=_json_body({**_obj({"token": STRING}), "additionalProperties": False}),
+            public=True,
+        )
+    },
+    "/api/display/documents/{document_id}/file": {
+        "get": {
+            **_op(
+                "The PDF being presented in the display's meeting (the display cookie only)",
+                _answer(200, PDF_ANSWER, PDF),
+            ),
+            "security": [{"display": []}],
+        }
     },
     "/api/users/import/preview": {
         "post": _op(
@@ -534,21 +743,42 @@ PATHS: dict[str, dict[str, Schema]] = {
     },
     "/api/committees": {
         "get": _op(
-            "Every committee (administrators)",
-            _answer(200, _obj({"committees": {"type": "array", "items": COMMITTEE}})),
+            "Every committee (administrators); the committees one is a clerk of (anyone "
+            "else); each kind's statutory defaults",
+            _answer(
+                200,
+                _obj(
+                    {
+                        "committees": {"type": "array", "items": COMMITTEE_DETAIL},
+                        "kinds": {"type": "array", "items": COMMITTEE_STATUTE},
+                    }
+                ),
+            ),
         ),
         "post": _op(
-            "Create a committee (administrators)",
-            _answer(201, _obj({"committee": COMMITTEE})),
+            "Create a committee with its members and minutes profile, all or nothing "
+            "(administrators)",
+            _answer(201, _obj({"committee": COMMITTEE_DETAIL})),
             body=_json_body(
-                _obj(
-                    {"name": STRING},
-                    {
-                        "member_ids": {"type": "array", "items": ID},
-                        "kind": COMMITTEE_KIND,
-                        "quorum": QUORUM_SETTING,
-                    },
-                )
+                {**_obj({"name": COMMITTEE_NAME}, COMMITTEE_BODY), "additionalProperties": False}
+            ),
+        ),
+    },
+    "/api/committees/{committee_id}": {
+        "get": _op(
+            "A committee with its members, clerks and minutes profile (administrators, the "
+            "committee's clerks)",
+            _answer(200, _obj({"committee": COMMITTEE_DETAIL})),
+        ),
+        "patch": _op(
+            "Change what is sent of a committee's name, kind and quorum, members and minutes "
+            "profile, all or nothing (administrators)",
+            _answer(200, _obj({"committee": COMMITTEE_DETAIL})),
+            body=_json_body(
+                {
+                    **_obj({}, {"name": COMMITTEE_NAME, **COMMITTEE_BODY}),
+                    "additionalProperties": False,
+                }
             ),
         ),
     },
@@ -599,7 +829,8 @@ OPENAPI: Schema = {
     "components": {
         "schemas": {"Error": ERROR},
         "securitySchemes": {
-            "session": {"type": "apiKey", "in": "cookie", "name": "ecabinet_session"}
+            "session": {"type": "apiKey", "in": "cookie", "name": "ecabinet_session"},
+            "display": {"type": "apiKey", "in": "cookie", "name": "ecabinet_display"},
         },
     },
     "security": [{"session": []}],

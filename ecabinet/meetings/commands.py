@@ -169,3 +169,14 @@ _MINUTES_SPECS = (
 COMMANDS: Mapping[str, CommandSpec] = MappingProxyType(
     {spec.type: spec for spec in (*_SPECS, *_MINUTES_SPECS)}
 )
+
+
+def commands_for(role: Role | None) -> list[str]:
+    """The command types ``role`` may send over the socket, for the ``join`` answer's ``you``
+    block: a tablet offers a control (keeping the minutes, say) from this list, read from the
+    table above, instead of a copy of the roles in the client. ``None`` (a room display): none."""
+    if role is None:
+        return []
+    return sorted(
+        name for name, spec in COMMANDS.items() if role in spec.roles and not spec.internal
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ecabinet.meetings import committees as committee_rules
@@ -66,7 +66,10 @@ async def create_meeting(
     scheduled_at: str,
     roster: dict[int, Role],
     now: float,
+    published: bool = True,
 ) -> int:
+    """A scheduled meeting; ``published=False`` makes a draft (only its chair and clerk and
+    administrators see it until ``publish``)."""
     meeting_id = inserted_id(
         await conn.execute(
             meetings.insert().values(
@@ -79,6 +82,7 @@ async def create_meeting(
                 head_hash=GENESIS_HASH,
                 hash_rule=HASH_RULE_NEW,
                 created_at=now,
+                published_at=now if published else None,
             )
         )
     )
@@ -104,6 +108,8 @@ def _meeting_wire(row: Any) -> dict[str, Any]:
         "last_seq": row.last_seq,
         # The canonical form the meeting's event hashes are computed under (docs/protocol.md).
         "hash_rule": row.hash_rule,
+        "published": row.published_at is not None,
+        "cancel_reason": row.cancel_reason,
         # What the committee's polls get when the chair names no majority or quorum; the
         # server fills it in and records it, the tablet only describes it.
         "committee_rules": committee_rules.rules_of(
@@ -124,7 +130,17 @@ _MEETING_COLUMNS = (
     meetings.c.status,
     meetings.c.last_seq,
     meetings.c.hash_rule,
+    meetings.c.published_at,
+    meetings.c.cancel_reason,
 )
+
+# Who sees a draft (a meeting not yet published): its chair and clerk (and administrators,
+# through the back office). Everyone else on the roster: not-found, as if it did not exist.
+DRAFT_ROLES = (Role.CHAIR.value, Role.CLERK.value)
+
+
+def _visible_to_role() -> Any:
+    return or_(meetings.c.published_at.is_not(None), meeting_roles.c.role.in_(DRAFT_ROLES))
 
 
 async def list_visible(conn: AsyncConnection, user_id: int) -> list[dict[str, Any]]:
@@ -133,7 +149,7 @@ async def list_visible(conn: AsyncConnection, user_id: int) -> list[dict[str, An
         select(*_MEETING_COLUMNS, meeting_roles.c.role)
         .join(committees, committees.c.id == meetings.c.committee_id)
         .join(meeting_roles, meeting_roles.c.meeting_id == meetings.c.id)
-        .where(meeting_roles.c.user_id == user_id)
+        .where(meeting_roles.c.user_id == user_id, _visible_to_role())
         .order_by(meetings.c.scheduled_at.desc(), meetings.c.id.desc())
     )
     rows = (await conn.execute(query)).all()
@@ -164,9 +180,82 @@ async def roster(conn: AsyncConnection, meeting_id: int) -> list[RosterEntry]:
 
 
 async def role_of(conn: AsyncConnection, meeting_id: int, user_id: int) -> Role | None:
+    """The user's role, or None when not on the roster or the meeting is a draft that
+    role may not see yet (``DRAFT_ROLES``)."""
     role = await conn.scalar(
-        select(meeting_roles.c.role).where(
-            meeting_roles.c.meeting_id == meeting_id, meeting_roles.c.user_id == user_id
+        select(meeting_roles.c.role)
+        .join(meetings, meetings.c.id == meeting_roles.c.meeting_id)
+        .where(
+            meeting_roles.c.meeting_id == meeting_id,
+            meeting_roles.c.user_id == user_id,
+            _visible_to_role(),
         )
     )
     return None if role is None else Role(role)
+
+
+async def list_all(
+    conn: AsyncConnection,
+    viewer_id: int,
+    committee_id: int | None = None,
+    status: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every meeting (the administrator's list), newest first, with the filters given:
+    ``date_from``/``date_to`` compare with the first 10 characters of ``scheduled_at``
+    (YYYY-MM-DD, both ends included). ``my_role``: the viewer's role, or None when the
+    viewer is not on the roster."""
+    mine = meeting_roles.alias("mine")
+    query = (
+        select(*_MEETING_COLUMNS, mine.c.role)
+        .join(committees, committees.c.id == meetings.c.committee_id)
+        .outerjoin(mine, (mine.c.meeting_id == meetings.c.id) & (mine.c.user_id == viewer_id))
+    )
+    if committee_id is not None:
+        query = query.where(meetings.c.committee_id == committee_id)
+    if status is not None:
+        query = query.where(meetings.c.status == status)
+    day = func.substr(meetings.c.scheduled_at, 1, 10)
+    if date_from is not None:
+        query = query.where(day >= date_from)
+    if date_to is not None:
+        query = query.where(day <= date_to)
+    query = query.order_by(meetings.c.scheduled_at.desc(), meetings.c.id.desc())
+    return [{**_meeting_wire(r), "my_role": r.role} for r in (await conn.execute(query)).all()]
+
+
+async def lock_meeting(conn: AsyncConnection, meeting_id: int) -> Any:
+    """The meeting's row, locked for the rest of the transaction (None: no such meeting)."""
+    return (
+        await conn.execute(select(meetings).where(meetings.c.id == meeting_id).with_for_update())
+    ).one_or_none()
+
+
+async def set_details(conn: AsyncConnection, meeting_id: int, values: dict[str, Any]) -> None:
+    await conn.execute(update(meetings).where(meetings.c.id == meeting_id).values(**values))
+
+
+async def replace_roster(conn: AsyncConnection, meeting_id: int, roster: dict[int, Role]) -> None:
+    await conn.execute(delete(meeting_roles).where(meeting_roles.c.meeting_id == meeting_id))
+    await conn.execute(
+        meeting_roles.insert(),
+        [
+            {"meeting_id": meeting_id, "user_id": uid, "role": role.value}
+            for uid, role in roster.items()
+        ],
+    )
+
+
+async def same_time(
+    conn: AsyncConnection, committee_id: int, scheduled_at: str, except_id: int | None = None
+) -> list[int]:
+    """Scheduled or live meetings of the committee at exactly ``scheduled_at`` (an overlap)."""
+    query = select(meetings.c.id).where(
+        meetings.c.committee_id == committee_id,
+        meetings.c.scheduled_at == scheduled_at,
+        meetings.c.status.in_((Status.SCHEDULED.value, Status.LIVE.value)),
+    )
+    if except_id is not None:
+        query = query.where(meetings.c.id != except_id)
+    return list((await conn.execute(query)).scalars())

@@ -32,6 +32,7 @@ class Status(StrEnum):
     SCHEDULED = "scheduled"
     LIVE = "live"
     ENDED = "ended"
+    CANCELLED = "cancelled"  # by an administrator before it started (never starts)
 
 
 class Role(StrEnum):
@@ -48,6 +49,7 @@ LIFECYCLE: Mapping[tuple[Status, str], Status] = MappingProxyType(
     {
         (Status.SCHEDULED, "meeting.started"): Status.LIVE,
         (Status.LIVE, "meeting.ended"): Status.ENDED,
+        (Status.SCHEDULED, "meeting.cancelled"): Status.CANCELLED,
     }
 )
 
@@ -82,6 +84,9 @@ class MeetingState:
     voting: voting.VotingState = field(default_factory=voting.VotingState)
     minutes: MinutesState = field(default_factory=MinutesState)  # notes, decisions, versions
     annotations: AnnotationsState = field(default_factory=AnnotationsState)
+    # The seq of the last ``roster.changed`` (0: the roster written with the meeting). Not
+    # on the wire: each process's roster cache is good while this has not moved.
+    roster_version: int = 0
 
     def to_wire(self, viewer_id: int | None = None) -> dict[str, Any]:
         """The snapshot; the same for everyone but the ``you`` block of each poll."""
@@ -147,6 +152,10 @@ def apply(state: MeetingState, event: Event) -> MeetingState:
         return replace(state, status=transition(state.status, type_), started_at=at)
     if type_ == "meeting.ended":
         return replace(state, status=transition(state.status, type_), ended_at=at)
+    if type_ == "meeting.cancelled":
+        return replace(state, status=transition(state.status, type_))
+    if type_ == "roster.changed":
+        return replace(state, roster_version=event.seq)
     if type_ == "attendance.checked_in":
         return _attendance(state, data["user_id"], Presence("present", at))
     if type_ == "attendance.checked_out":

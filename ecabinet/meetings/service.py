@@ -31,9 +31,9 @@ from ecabinet.annotations import rules as annotation_rules
 from ecabinet.canonical import I_JSON_INT_MAX, canonical_json, fits_i_json, nfc
 from ecabinet.config import REPLAY_WINDOW_EVENTS_DEFAULT
 from ecabinet.errors import ECabinetError, Invalid, NotAllowed, NotFound, TooLarge
-from ecabinet.events import Event, iso_utc
+from ecabinet.events import Event, NewEvent, iso_utc
 from ecabinet.meetings import repo, rules
-from ecabinet.meetings.commands import COMMANDS
+from ecabinet.meetings.commands import COMMANDS, commands_for
 from ecabinet.meetings.rules import Actor, Context, MeetingState, Role
 from ecabinet.meetings.sealing import BallotKeys
 from ecabinet.store import eventlog
@@ -118,21 +118,72 @@ class MeetingService:
         self._states: dict[int, MeetingState] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, list[_Pending]] = {}  # commands queued for the lock
-        # A meeting's roster is written once, with the meeting, and never changes: each
-        # process reads it once per meeting (commands, the ephemeral path, publishing).
-        self._roles: dict[tuple[int, int], Role] = {}
-        self._rosters: dict[int, dict[int, Role]] = {}
+        # A meeting's roster changes only with a ``roster.changed`` event (planning.py):
+        # each process keeps the roster with the version (the seq of that event) it read it
+        # at, and reads it again when the folded state's ``roster_version`` has moved (the
+        # command path catches up from the log first, so every worker follows).
+        self._roles: dict[tuple[int, int], tuple[Role, int]] = {}
+        self._rosters: dict[int, tuple[int, dict[int, Role]]] = {}
 
     def roster_ids(self, meeting_id: int) -> frozenset[int]:
         """The roster's user ids, once this process ran a command in the meeting."""
-        return frozenset(self._rosters.get(meeting_id, {}))
+        return frozenset(self._rosters.get(meeting_id, (0, {}))[1])
 
-    async def _roster(self, conn: AsyncConnection, meeting_id: int) -> dict[int, Role]:
-        roster = self._rosters.get(meeting_id)
-        if roster is None:
-            roster = {r.user_id: r.role for r in await repo.roster(conn, meeting_id)}
-            self._rosters[meeting_id] = roster
+    async def _roster(
+        self, conn: AsyncConnection, meeting_id: int, version: int
+    ) -> dict[int, Role]:
+        cached = self._rosters.get(meeting_id)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        roster = {r.user_id: r.role for r in await repo.roster(conn, meeting_id)}
+        self._rosters[meeting_id] = (version, roster)
         return roster
+
+    def _roster_moved(self, meeting_id: int, version: int) -> None:
+        """Drop what this process knows of the meeting's roster older than ``version``."""
+        cached = self._rosters.get(meeting_id)
+        if cached is not None and cached[0] != version:
+            del self._rosters[meeting_id]
+        for key in [k for k, v in self._roles.items() if k[0] == meeting_id and v[1] != version]:
+            del self._roles[key]
+
+    async def append_planned(
+        self,
+        meeting_id: int,
+        actor_id: int,
+        plan: Callable[[AsyncConnection, MeetingState], Awaitable[list[NewEvent]]],
+        publish: Publish,
+    ) -> list[Event]:
+        """The back office's change of a meeting (planning.py), under the meeting's lock:
+        ``plan`` writes its rows and answers the events to log, in one transaction with
+        them; the events are then published like a command's. Raises what ``plan`` raises
+        (nothing saved)."""
+        lock = self._locks.setdefault(meeting_id, asyncio.Lock())
+        async with lock:
+            async with self._db.write() as conn:
+                head = await eventlog.lock_head(conn, meeting_id)
+                if head is None:
+                    raise NotFound("no such meeting")
+                state = await self._catch_up(conn, meeting_id)
+                new_events = await plan(conn, state)
+                stored: list[Event] = []
+                if new_events:
+                    at = iso_utc(self._clock())
+                    head, stored = await eventlog.append(conn, head, new_events, actor_id, at)
+                new_state = rules.fold(state, stored)
+                if new_state.status is not state.status:
+                    await conn.execute(
+                        update(meetings)
+                        .where(meetings.c.id == meeting_id)
+                        .values(status=new_state.status.value)
+                    )
+            self._remember(meeting_id, new_state)
+            self._roster_moved(meeting_id, new_state.roster_version)
+            if stored:
+                await publish(meeting_id, stored)
+                if self._on_commit is not None:
+                    await self._on_commit(meeting_id, stored)
+        return stored
 
     async def _catch_up(self, conn: AsyncConnection, meeting_id: int) -> MeetingState:
         state = self._states.get(meeting_id, MeetingState())
@@ -143,6 +194,7 @@ class MeetingService:
         cached = self._states.get(meeting_id)
         if cached is None or cached.seq < state.seq:
             self._states[meeting_id] = state
+            self._roster_moved(meeting_id, state.roster_version)
 
     def forget(self, meeting_id: int) -> None:
         """Drop the cached state (the next use folds from the log)."""
@@ -153,25 +205,34 @@ class MeetingService:
         the user is not on its roster (the two are indistinguishable). Decides a join's
         access before the socket enters the meeting's rooms: one indexed row, and none
         once this process knows the role (a roster never changes)."""
-        role = self._roles.get((meeting_id, user_id))
+        cached = self._roles.get((meeting_id, user_id))
+        if cached is not None:
+            return cached[0]
+        async with self._db.read() as conn:
+            role = await repo.role_of(conn, meeting_id, user_id)
         if role is None:
-            async with self._db.read() as conn:
-                role = await repo.role_of(conn, meeting_id, user_id)
-            if role is None:
-                raise NotFound("no such meeting")
-            self._roles[(meeting_id, user_id)] = role
+            raise NotFound("no such meeting")
+        state = self._states.get(meeting_id)
+        if state is not None:
+            self._roles[(meeting_id, user_id)] = (role, state.roster_version)
         return role
 
-    async def join(self, user_id: int, meeting_id: int, last_seq: int | None) -> dict[str, Any]:
+    async def join(
+        self, user_id: int, meeting_id: int, last_seq: int | None, *, display: bool = False
+    ) -> dict[str, Any]:
         """Events since ``last_seq`` when the client is close enough, else a snapshot.
-        Access is checked again here, in the transaction that reads (``admit`` first)."""
+        Access is checked again here, in the transaction that reads (``admit`` first).
+        ``display``: a room display, admitted by its link (``display_links``); it reads as
+        a ``user_id`` that owns nothing (private annotations redacted, no poll ``you``)."""
         async with self._db.read() as conn:
             meeting = await repo.get_meeting(conn, meeting_id)
             role = await repo.role_of(conn, meeting_id, user_id) if meeting else None
-            if meeting is None or role is None:
+            if meeting is None or (role is None and not display):
                 raise NotFound("no such meeting")
             head = meeting["last_seq"]
-            you = {"user_id": user_id, "role": role.value}
+            you: dict[str, Any] = {"user_id": user_id, "role": role.value if role else "display"}
+            if role is not None:  # what this role may send (commands.py); a display sends none
+                you["commands"] = commands_for(role)
             if (
                 last_seq is not None
                 and 0 <= last_seq <= head
@@ -218,15 +279,24 @@ class MeetingService:
         self._remember(meeting_id, state)
         return role, state
 
+    async def current_state(self, meeting_id: int) -> MeetingState:
+        """The state at the log head, with no access check (the caller has decided it:
+        the room display's document route)."""
+        async with self._db.read() as conn:
+            state = await self._catch_up(conn, meeting_id)
+        self._remember(meeting_id, state)
+        return state
+
     async def cached_state_for(self, user_id: int, meeting_id: int) -> tuple[Role, MeetingState]:
         """Like ``state_for`` but served from this process's cache when it has the meeting
         (for high-frequency checks such as ephemeral messages; at most a command behind)."""
-        role = self._roles.get((meeting_id, user_id))
+        cached = self._roles.get((meeting_id, user_id))
         state = self._states.get(meeting_id)
-        if role is None or state is None:
+        if cached is None or state is None or cached[1] != state.roster_version:
             role, state = await self.state_for(user_id, meeting_id)
-            self._roles[(meeting_id, user_id)] = role
-        return role, state
+            self._roles[(meeting_id, user_id)] = (role, state.roster_version)
+            return role, state
+        return cached[0], state
 
     async def execute(
         self, user_id: int, meeting_id: int, command: CommandEnvelope, publish: Publish
@@ -271,12 +341,12 @@ class MeetingService:
                 head = await eventlog.lock_head(conn, meeting_id)
                 if head is None:
                     raise NotFound("no such meeting")
-                roster = await self._roster(conn, meeting_id)
                 state = await self._catch_up(conn, meeting_id)
                 if state.seq != head.seq:
                     raise RuntimeError(
                         f"meeting {meeting_id}: state at {state.seq}, log at {head.seq}"
                     )
+                roster = await self._roster(conn, meeting_id, state.roster_version)
                 for item in batch:
                     if len(batch) == 1:  # alone: its error rolls back the transaction
                         head, state, ack, stored = await self._one(

@@ -149,6 +149,42 @@ def effective(
     return replace(profile, official_name=official, abbreviation=abbreviation, place=place)
 
 
+# The meeting's name in the preview of a profile (no meeting yet), by the layout's language.
+PREVIEW_MEETING_TITLE = {"vi": "(Tên cuộc họp)", "en": "(Name of the meeting)"}
+# The header fields of a profile, which the preview draws (the rest is printed at the end).
+HEADER_FIELDS = ("layout", "superior_body", "official_name", "abbreviation", "place")
+
+
+def preview_record(
+    profile: MinutesProfile, committee_name: str, kind: str | None, today_iso: str
+) -> dict[str, Any]:
+    """What ``render.render_profile_preview`` needs of a record: the profile as the minutes
+    would use it (``effective``) for a meeting dated ``today_iso``, with no number yet."""
+    used = effective(profile, committee_name, kind, profile.layout)
+    language = "en" if profile.layout == "en" else "vi"
+    return {
+        "layout": profile.layout,
+        "language": language,
+        "committee": {
+            "name": committee_name,
+            "official_name": used.official_name,
+            "superior_body": used.superior_body,
+        },
+        "document": {
+            "number": None,
+            "abbreviation": used.abbreviation,
+            "place": used.place,
+            "chair_on_behalf": used.chair_on_behalf,
+            "recipients": list(used.recipients),
+        },
+        "meeting": {
+            "title": PREVIEW_MEETING_TITLE[language],
+            "scheduled_at": today_iso,
+            "started_at": None,
+        },
+    }
+
+
 async def load(conn: AsyncConnection, committee_id: int) -> MinutesProfile:
     raw = await conn.scalar(
         minutes_profiles.select()

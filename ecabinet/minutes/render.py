@@ -230,6 +230,18 @@ def render_html(record: Mapping[str, Any]) -> str:
     )
 
 
+def render_profile_preview(record: Mapping[str, Any]) -> str:
+    """The top of page 1 alone, as HTML for a screen: the header (same stylesheet, template
+    and measured widths as the minutes), the title and the meeting's name. For the back
+    office's live preview of a committee's minutes profile (``profile.preview_record``);
+    Jinja only, never WeasyPrint or the worker: under a millisecond for ordinary texts, about
+    0.1 s for four texts of 300 characters to measure and split (docs/protocol.md)."""
+    helpers = _Helpers(record)
+    return _environment.get_template("profile_preview.html").render(
+        r=record, L=helpers.labels, header=helpers.header, text_mm=PAGE_TEXT_MM
+    )
+
+
 def _field_boxes(document: Any) -> list[tuple[str, int, tuple[int, int, int, int]]]:
     """Where the template drew each signature box: (name, page index, box in PDF points)."""
     boxes = []

@@ -106,6 +106,10 @@ meetings = Table(
     # The event log's hash rule (store/eventlog.py): 1 for meetings created before rule 2
     # existed, 2 (RFC 8785) for every new one. Fixed at creation; stored hashes never change.
     Column("hash_rule", Integer, nullable=False, server_default="1"),
+    # Planning (migration 0009): when the meeting was published (None: a draft only the
+    # chair, the clerk and administrators see) and why it was cancelled.
+    Column("published_at", Float, nullable=True),
+    Column("cancel_reason", String(500), nullable=True),
 )
 
 meeting_roles = Table(
@@ -247,4 +251,25 @@ minutes_profiles = Table(
         "committee_id", Integer, ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True
     ),
     Column("profile", Text, nullable=False),
+)
+
+# A chair-issued link for the room's big screen (ecabinet/meetings/display_links.py): only
+# HMAC-SHA256(secret, token) is kept, as for sessions. A display reads what an observer
+# reads and sends nothing; it ends when revoked, at ``expires_at``, or when the meeting ends.
+display_links = Table(
+    "display_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "meeting_id",
+        Integer,
+        ForeignKey("meetings.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("revoked_at", Float, nullable=True),
 )

@@ -15,8 +15,9 @@ import {
   height,
 } from "./agenda-state.js";
 import { openItemDialog } from "./agenda-item-dialog.js";
-import { h, replaceChildren, setText } from "./dom.js";
+import { h, setText } from "./dom.js";
 import { formatDuration, t } from "./i18n.js";
+import { keyedCache, syncChildren } from "./keyed.js";
 import { displayName } from "./meeting-state.js";
 
 const EDITORS = new Set(["chair", "clerk"]);
@@ -25,6 +26,7 @@ const DRAG_START_PX = 6;
 export function createAgendaPanel({ run }) {
   let model = null;
   let editing = false;
+  const rowCache = keyedCache(); // item id -> its row, drawn again only when it changed
   let drag = null; // {itemId, row, startY, active, target: {rowId, zone}}
 
   const heading = h("h2", { class: "panel-title" });
@@ -346,10 +348,23 @@ export function createAgendaPanel({ run }) {
     clear.hidden = currentRow === null;
     clear.disabled = !ready;
 
-    replaceChildren(
+    // Keyed: an unchanged row keeps its element (nothing is rebuilt under a finger).
+    const around = [
+      editing,
+      role,
+      model.connection,
+      model.busy.has("agenda-nav"),
+      state.status,
+      state.roster,
+      model.forced,
+    ];
+    syncChildren(
       list,
-      rows.map((row) => rowElement(row, state)),
+      rows.map((row) =>
+        rowCache.get(row.id, [JSON.stringify(row), ...around], () => rowElement(row, state)),
+      ),
     );
+    rowCache.sweep();
     empty.hidden = rows.length > 0;
     setText(empty, t("agenda.empty"));
     addButton.parentElement.hidden = !editing;

@@ -2,10 +2,13 @@
 // Views are created per route and destroyed on leaving it; each gets a small context
 // (the user, navigation, sign-out) instead of reaching for globals.
 
+import { createCommitteesView } from "./admin-committees.js";
+import { createMeetingsAdminView } from "./admin-meetings.js";
 import { createPeopleView } from "./admin-people.js";
 import { api, ApiError } from "./api.js";
 import { createHeader } from "./header.js";
 import { errorText, lang, onLangChange, t } from "./i18n.js";
+import { createDisplayView } from "./display-view.js";
 import { createLoginView } from "./login-view.js";
 import { createMeetingsView } from "./meetings-view.js";
 import { createMessageView } from "./message-view.js";
@@ -82,6 +85,11 @@ function mount(nextView) {
 }
 
 function show(route) {
+  if (route.name === "display") {
+    // The projector signs in with its link, not as a person (display-view.js).
+    mount(createDisplayView(context, route.params.meetingId));
+    return;
+  }
   if (user === null && route.name !== "login") {
     afterSignIn = route.name === "not-found" ? DEFAULT_ROUTE : route.hash;
     navigate("#/login", { replace: true });
@@ -103,6 +111,13 @@ function show(route) {
       break;
     case "adminPeople":
       mount(user.is_admin ? createPeopleView(context) : createMessageView(context, "admin.onlyAdmins"));
+      break;
+    case "adminMeetings":
+      mount(user.is_admin ? createMeetingsAdminView(context) : createMessageView(context, "admin.onlyAdmins"));
+      break;
+    case "adminCommittees":
+      // Administrators, and committees' clerks for their minutes profiles (the view asks).
+      mount(createCommitteesView(context));
       break;
     default:
       mount(createMessageView(context, "route.notFound"));

@@ -2,7 +2,8 @@
 
 import { h, setText } from "./dom.js";
 import { LANGUAGES, lang, setLang, t } from "./i18n.js";
-import { DEFAULT_ROUTE, PEOPLE_ROUTE } from "./router.js";
+import { committeesApi } from "./committees-api.js";
+import { COMMITTEES_ROUTE, DEFAULT_ROUTE, MEETINGS_ADMIN_ROUTE, PEOPLE_ROUTE } from "./router.js";
 
 export function createHeader({ onSignOut }) {
   const name = h("span", { class: "brand-name" });
@@ -14,12 +15,15 @@ export function createHeader({ onSignOut }) {
     h("div", { class: "brand-text" }, name, tagline),
   );
 
-  // Administrators: the meetings and the back office (hidden for everyone else).
+  // Administrators: the meetings and the back office (hidden for everyone else); a
+  // committee's clerk: the meetings and the committees (their minutes profiles).
   const navLinks = [
-    [DEFAULT_ROUTE, "admin.meetings", "nav-meetings"],
-    [PEOPLE_ROUTE, "admin.people", "nav-people"],
-  ].map(([href, key, testid]) =>
-    h("a", { class: "header-link", href, dataset: { key, testid } }),
+    [DEFAULT_ROUTE, "admin.meetings", "nav-meetings", true],
+    [MEETINGS_ADMIN_ROUTE, "admin.planning", "nav-meetings-admin", false],
+    [PEOPLE_ROUTE, "admin.people", "nav-people", false],
+    [COMMITTEES_ROUTE, "admin.committees", "nav-committees", true],
+  ].map(([href, key, testid, clerks]) =>
+    h("a", { class: "header-link", href, dataset: { key, testid, clerks: String(clerks) } }),
   );
   const nav = h("nav", { class: "header-nav", hidden: true }, navLinks);
   window.addEventListener("hashchange", () => render());
@@ -50,6 +54,7 @@ export function createHeader({ onSignOut }) {
   );
 
   let currentUser = null;
+  let clerk = false; // the clerk of a meeting of some committee (GET /api/committees)
 
   function render() {
     setText(name, t("app.name"));
@@ -62,9 +67,11 @@ export function createHeader({ onSignOut }) {
       button.setAttribute("title", t(`lang.${code}.name`));
       button.setAttribute("aria-pressed", String(code === lang()));
     }
-    nav.hidden = !currentUser?.is_admin;
+    const admin = Boolean(currentUser?.is_admin);
+    nav.hidden = !admin && !clerk;
     nav.setAttribute("aria-label", t("admin.nav"));
     for (const link of navLinks) {
+      link.hidden = !admin && link.dataset.clerks !== "true";
       setText(link, t(link.dataset.key));
       const here = window.location.hash.startsWith(link.getAttribute("href"));
       if (here) link.setAttribute("aria-current", "page");
@@ -80,7 +87,17 @@ export function createHeader({ onSignOut }) {
 
   function setUser(next) {
     currentUser = next;
+    clerk = false;
     render();
+    if (next && !next.is_admin) {
+      committeesApi
+        .list()
+        .then((answer) => {
+          clerk = currentUser === next && answer.committees.length > 0;
+          render();
+        })
+        .catch(() => {}); // no link then; the page itself says why on a failure
+    }
   }
 
   return { el, render, setUser };

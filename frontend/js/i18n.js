@@ -4,8 +4,11 @@
 
 import { STRINGS as ADMIN_STRINGS } from "./strings/admin.js";
 import { STRINGS as ANNOTATION_STRINGS } from "./strings/annotations.js";
+import { STRINGS as COMMITTEE_STRINGS } from "./strings/committees.js";
+import { STRINGS as DISPLAY_STRINGS } from "./strings/display.js";
 import { STRINGS as ELECTION_STRINGS } from "./strings/elections.js";
 import { STRINGS as INTEGRITY_STRINGS } from "./strings/integrity.js";
+import { STRINGS as MEETINGS_ADMIN_STRINGS } from "./strings/meetings-admin.js";
 import { STRINGS as MINUTES_STRINGS } from "./strings/minutes.js";
 import { STRINGS as PAPER_STRINGS } from "./strings/paper.js";
 import { STRINGS as RULES_STRINGS } from "./strings/rules.js";
@@ -727,8 +730,11 @@ export const STRINGS = {
 for (const part of [
   ADMIN_STRINGS,
   ANNOTATION_STRINGS,
+  COMMITTEE_STRINGS,
+  DISPLAY_STRINGS,
   ELECTION_STRINGS,
   INTEGRITY_STRINGS,
+  MEETINGS_ADMIN_STRINGS,
   MINUTES_STRINGS,
   PAPER_STRINGS,
   RULES_STRINGS,
@@ -809,18 +815,31 @@ function parseTime(value) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+const dateFormats = new Map(); // made once per language and options: making one is costly
+
+/** An Intl.DateTimeFormat for the current language (the activity feed formats every event). */
+function dateFormat(options) {
+  const key = `${locale()}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale(), options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** A meeting's date and time, e.g. "Thứ Năm, 26/11/2026, lúc 08:00". */
 export function formatDateTime(value) {
   const date = parseTime(value);
   if (date === null) return String(value ?? "");
-  const day = new Intl.DateTimeFormat(locale(), {
+  const day = dateFormat({
     timeZone: DISPLAY_TIME_ZONE,
     weekday: "long",
     day: "2-digit",
     month: "2-digit",
     year: "numeric",
   }).format(date);
-  const time = new Intl.DateTimeFormat(locale(), {
+  const time = dateFormat({
     timeZone: DISPLAY_TIME_ZONE,
     hour: "2-digit",
     minute: "2-digit",
@@ -829,9 +848,12 @@ export function formatDateTime(value) {
   return t("format.dateTime", { date: day, time });
 }
 
+let collator = null; // compareNames's, made on first use
+
 /** Compare people the Vietnamese way: by given name (the last word), then the full name. */
 export function compareNames(a, b) {
-  const collator = new Intl.Collator("vi", { sensitivity: "base", numeric: true });
+  // One collator for every comparison: making one is costly (a sort of 500 names made ~9 000).
+  collator ??= new Intl.Collator("vi", { sensitivity: "base", numeric: true });
   const given = (name) => name.trim().split(/\s+/).pop() ?? "";
   return collator.compare(given(a), given(b)) || collator.compare(a, b);
 }
@@ -850,7 +872,7 @@ export function formatDuration(totalSecs) {
 export function formatClock(value) {
   const date = parseTime(value);
   if (date === null) return String(value ?? "");
-  return new Intl.DateTimeFormat(locale(), {
+  return dateFormat({
     timeZone: DISPLAY_TIME_ZONE,
     hour: "2-digit",
     minute: "2-digit",
@@ -862,7 +884,7 @@ export function formatClock(value) {
 export function formatTime(value) {
   const date = parseTime(value);
   if (date === null) return String(value ?? "");
-  return new Intl.DateTimeFormat(locale(), {
+  return dateFormat({
     timeZone: DISPLAY_TIME_ZONE,
     hour: "2-digit",
     minute: "2-digit",

@@ -93,6 +93,24 @@ export function applyEvent(state, event) {
       next.status = "ended";
       next.endedAt = event.at;
       break;
+    case "meeting.cancelled": // the back office, before the start (docs/protocol.md)
+      next.status = "cancelled";
+      next.meeting = { ...state.meeting, cancel_reason: event.data.reason };
+      break;
+    case "meeting.published": // the snapshot's `meeting.published` after it (repo.py)
+      next.meeting = { ...state.meeting, published: true };
+      break;
+    case "meeting.rescheduled":
+      next.meeting = {
+        ...state.meeting,
+        title: event.data.title,
+        location: event.data.location,
+        scheduled_at: event.data.scheduled_at,
+      };
+      break;
+    case "roster.changed":
+      next.roster = event.data.roster.map((entry) => ({ ...entry }));
+      break;
     case "attendance.checked_in":
       next.attendance = {
         ...state.attendance,
@@ -140,7 +158,7 @@ export function applyEvent(state, event) {
       }
       break;
   }
-  next.meeting = { ...state.meeting, status: next.status, last_seq: event.seq };
+  next.meeting = { ...next.meeting, status: next.status, last_seq: event.seq };
   return Object.freeze(next);
 }
 

@@ -4,7 +4,7 @@ import { api } from "./api.js";
 import { statusBadge, roleText } from "./badges.js";
 import { h, replaceChildren, setText } from "./dom.js";
 import { formatDateTime, t } from "./i18n.js";
-import { meetingHash } from "./router.js";
+import { MEETINGS_ADMIN_ROUTE, meetingHash } from "./router.js";
 
 const STATUS_ORDER = { live: 0, scheduled: 1, ended: 2 };
 
@@ -50,7 +50,8 @@ export function createMeetingsView(context) {
         "a",
         {
           class: "meeting-card",
-          href: meetingHash(meeting.id),
+          // An administrator not on the roster prepares it in the back office.
+          href: meeting.my_role ? meetingHash(meeting.id) : MEETINGS_ADMIN_ROUTE,
           dataset: {
             testid: "meeting-card",
             meetingId: String(meeting.id),
@@ -77,7 +78,11 @@ export function createMeetingsView(context) {
             "div",
             {},
             h("dt", {}, t("meetings.myRole")),
-            h("dd", { class: "role-chip" }, roleText(meeting.my_role)),
+            h(
+              "dd",
+              { class: "role-chip" },
+              meeting.my_role ? roleText(meeting.my_role) : t("meetings.notOnRoster"),
+            ),
           ),
           meeting.location
             ? h("div", {}, h("dt", {}, t("meetings.where")), h("dd", {}, meeting.location))

@@ -10,7 +10,11 @@ import { createMinutesAbsences } from "./minutes-absences.js";
 import { createMinutesDecisions } from "./minutes-decisions.js";
 import { createMinutesNotes } from "./minutes-notes.js";
 
-export const NOTE_EDITORS = new Set(["clerk", "chair"]);
+/** Whether the viewer keeps the minutes: the join answer's `you.commands` lists what their
+ * role may send (ecabinet/meetings/commands.py), so the roles are not copied here. */
+export function keepsMinutes(you) {
+  return you?.commands?.includes("minutes.note.set") ?? false;
+}
 const GENERAL_VALUE = "general";
 
 export function createMinutesKeeper({ run }) {
@@ -90,7 +94,7 @@ export function createMinutesKeeper({ run }) {
     el,
     update(nextModel) {
       model = nextModel;
-      el.hidden = !model.state || !NOTE_EDITORS.has(model.you?.role);
+      el.hidden = !model.state || !keepsMinutes(model.you);
       if (el.hidden) return;
       setText(heading, t("minutes.keeping"));
       setText(itemLabel, t("minutes.item.label"));

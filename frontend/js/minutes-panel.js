@@ -8,7 +8,7 @@ import { h, setText } from "./dom.js";
 import { t } from "./i18n.js";
 import { listMinutes } from "./minutes-api.js";
 import { createMinutesGenerate } from "./minutes-generate.js";
-import { NOTE_EDITORS, createMinutesKeeper } from "./minutes-keeper.js";
+import { createMinutesKeeper, keepsMinutes } from "./minutes-keeper.js";
 import { latestVersion } from "./minutes-state.js";
 import { createMinutesVersions } from "./minutes-versions.js";
 
@@ -42,7 +42,7 @@ export function createMinutesPanel({ run, meetingId }) {
     el,
     update(model) {
       const role = model.you?.role;
-      const editor = NOTE_EDITORS.has(role);
+      const editor = keepsMinutes(model.you);
       const ended = model.state?.status === "ended";
       el.hidden = !model.state || (!editor && !ended);
       if (el.hidden) return;

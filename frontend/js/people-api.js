@@ -4,7 +4,7 @@
 
 import { ApiError } from "./api.js";
 
-async function send(method, path, { json, csv, encoding } = {}) {
+export async function send(method, path, { json, csv, encoding } = {}) {
   const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
   if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";

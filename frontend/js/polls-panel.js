@@ -13,20 +13,26 @@ import {
   recordedMark,
 } from "./clerk-poll-tools.js";
 import { confirmDialog } from "./confirm-dialog.js";
-import { h, replaceChildren, setText } from "./dom.js";
+import { h, setText } from "./dom.js";
 import { compareNames, t, tn } from "./i18n.js";
 import { displayName, numberOfItem } from "./meeting-state.js";
 import { openPollDialog } from "./poll-dialog.js";
 import { requirementText } from "./poll-rules.js";
 import { resultChart, resultVerdict } from "./result-chart.js";
 import { blankCount, isSpecial, ruleName, specialVerdict } from "./elections.js";
+import { keyedCache, sameInputs, syncChildren } from "./keyed.js";
 import { voteStorage } from "./vote-storage.js";
 import { countingVoters, pollList, youIn } from "./voting-state.js";
 import { recordedText } from "./your-vote.js";
 
+const BY_NAME = new Intl.Collator("vi"); // as String#localeCompare(…, "vi")
+
 export function createPollsPanel({ run, meetingId, openSheet, remind = null }) {
   let model = null;
   const openDetails = new Set(); // poll ids whose receipt / ballot lists are unfolded
+  const cards = keyedCache(); // poll id -> its card, drawn again only when it changed
+  let cardContext = null; // what every card depends on besides its poll
+  let nameCache = { roster: null, byId: new Map() }; // display names, and the roster they are of
 
   const heading = h("h2", { class: "panel-title" });
   const create = h("button", {
@@ -49,7 +55,14 @@ export function createPollsPanel({ run, meetingId, openSheet, remind = null }) {
   );
 
   function name(userId) {
-    return displayName(model.state, userId) ?? t("person.unknown", { id: userId });
+    if (nameCache.roster !== model.state.roster) {
+      nameCache = {
+        roster: model.state.roster,
+        byId: new Map(model.state.roster.map((p) => [p.user_id, p.display_name])),
+      };
+    }
+    const known = nameCache.byId.get(userId) ?? displayName(model.state, userId);
+    return known ?? t("person.unknown", { id: userId });
   }
 
   function chairButton(poll, testid, label, onclick, cls = "btn-secondary") {
@@ -72,18 +85,19 @@ export function createPollsPanel({ run, meetingId, openSheet, remind = null }) {
   /** Voters counted in the poll who have no ballot yet (or, once closed, never had one); a
    * member given a paper ballot has one. */
   function notVoted(poll) {
-    const paper = poll.paper_voters ?? [];
-    return countingVoters(poll).filter((v) => !poll.voted.includes(v) && !paper.includes(v));
+    const has = new Set([...poll.voted, ...(poll.paper_voters ?? [])]);
+    return countingVoters(poll).filter((v) => !has.has(v));
   }
 
   /** Their names in the order of Vietnamese lists, as the minutes give them. */
-  function names(ids) {
+  function sortedNames(ids) {
     return ids.map(name).sort(compareNames).join(", ");
   }
 
   function participation(poll) {
     const voters = countingVoters(poll);
-    const voted = poll.voted.filter((v) => voters.includes(v)).length;
+    const counted = new Set(voters);
+    const voted = poll.voted.filter((v) => counted.has(v)).length;
     const bar = h("progress", {
       class: "participation-bar",
       max: String(Math.max(1, voters.length)),
@@ -174,7 +188,7 @@ export function createPollsPanel({ run, meetingId, openSheet, remind = null }) {
     const missing = notVoted(poll);
     if (missing.length === 0) return t("poll.closeConfirm.everyone");
     if (poll.secret) return tn("poll.closeConfirm.secret", missing.length);
-    return t("poll.closeConfirm.named", { count: missing.length, names: names(missing) });
+    return t("poll.closeConfirm.named", { count: missing.length, names: sortedNames(missing) });
   }
 
   function resultBlock(poll) {
@@ -207,7 +221,7 @@ export function createPollsPanel({ run, meetingId, openSheet, remind = null }) {
         h(
           "p",
           { class: "result-facts", dataset: { testid: "poll-not-voted" } },
-          t("poll.notVoted", { names: names(missing) }),
+          t("poll.notVoted", { names: sortedNames(missing) }),
         ),
       );
     }
@@ -222,7 +236,8 @@ export function createPollsPanel({ run, meetingId, openSheet, remind = null }) {
             { class: "ballot-list", dataset: { testid: "poll-ballots" } },
             Object.entries(poll.votes)
               .map(([voter, choice]) => [Number(voter), choice])
-              .sort((a, b) => name(a[0]).localeCompare(name(b[0]), "vi"))
+              .map(([voter, choice]) => [voter, choice, name(voter)])
+              .sort((a, b) => BY_NAME.compare(a[2], b[2]))
               .map(([voter, choice]) =>
                 h(
                   "li",
@@ -417,7 +432,36 @@ export function createPollsPanel({ run, meetingId, openSheet, remind = null }) {
     create.disabled = model.connection !== "live" || model.busy.has("poll-create");
     empty.hidden = polls.length > 0;
     setText(empty, chair ? t("poll.emptyChair") : t("poll.empty"));
-    replaceChildren(list, polls.map(card));
+    // A card is drawn again only when its poll (kept identical by the fold while nothing
+    // happens to it), what this tablet stored about its votes, or the room around it changed.
+    const context = [
+      model.connection,
+      [...model.busy].join("|"),
+      model.you,
+      model.state.status,
+      model.state.agenda,
+      model.state.roster,
+      model.state.attendance,
+      model.forced,
+    ];
+    if (!sameInputs(context, cardContext)) cards.clear();
+    cardContext = context;
+    syncChildren(
+      list,
+      polls.map((poll) => cards.get(poll.id, [poll, storedKey(poll)], () => card(poll))),
+    );
+    cards.sweep();
+  }
+
+  /** What this tablet keeps about its votes in the poll (receipts, cast here). */
+  function storedKey(poll) {
+    const you = youIn(poll, model.you?.user_id);
+    if (you.votes_for.length === 0) return "";
+    const stored = (voter) => [
+      voteStorage.receipt(meetingId, poll.id, voter),
+      voteStorage.castHere(meetingId, poll.id, voter),
+    ];
+    return JSON.stringify(you.votes_for.map(stored));
   }
 
   /** The viewer's recorded votes: the choice (named polls), and whether from this tablet. */

@@ -18,6 +18,10 @@ const COMMAND_ATTEMPTS = 3;
 const RECONNECT_DELAY_MS = 500; // first retry after a lost connection, doubling…
 const RECONNECT_DELAY_MAX_MS = 5000; // …up to this, so a returning network is used soon
 const JOIN_WAIT_MS = 30_000; // how long a command waits for the room to be joined again
+// Events are folded as they come, but the view hears of the new state once per animation
+// frame (a burst of 500 ballots is one redraw per frame, not 500). A hidden page gets no
+// frames: it hears at least this often.
+const STATE_FALLBACK_MS = 250;
 
 export function deviceLabel() {
   const coarse = window.matchMedia?.("(pointer: coarse)").matches;
@@ -34,7 +38,8 @@ export function newCommandId() {
 
 export class RoomLink {
   /**
-   * handlers: onState(state, {reset, chain}), onEvent(event, state, before), onPresence(people),
+   * handlers: onState(state, {reset, chain}) — at most once per animation frame for events,
+   * at once for a snapshot —, onEvent(event, state, before) — every event —, onPresence(people),
    * onEphemeral({user_id, kind, data}), onConnection("connecting"|"live"|"reconnecting"),
    * onFatal(code), onSessionEnded()
    */
@@ -55,6 +60,7 @@ export class RoomLink {
     this.everJoined = false;
     this.sessionEnded = false;
     this.stopped = false;
+    this.frame = null; // a pending once-per-frame onState: {raf, timer}
     this.onOffline = () => this._goOffline();
   }
 
@@ -93,6 +99,7 @@ export class RoomLink {
     this.stopped = true;
     window.removeEventListener("offline", this.onOffline);
     clearTimeout(this.gapTimer);
+    this._cancelFrame();
     this._settleWaiters(false);
     this.socket?.disconnect();
   }
@@ -208,6 +215,7 @@ export class RoomLink {
         this.handlers.onPresence([...this.people.values()]);
         if (ack.mode === "snapshot") {
           this.state = fromSnapshot(ack.snapshot);
+          this._cancelFrame(); // the snapshot's state is shown now, in place of any pending
           this.handlers.onState(this.state, { reset: true, chain: chainStart(ack.snapshot) });
         } else {
           for (const event of ack.events ?? []) this._accept(event);
@@ -260,7 +268,31 @@ export class RoomLink {
       return;
     }
     this.handlers.onEvent(event, this.state, before);
-    this.handlers.onState(this.state, { reset: false });
+    this._stateChanged();
+  }
+
+  /** The state changed: tell the view once, at the next animation frame. */
+  _stateChanged() {
+    if (this.frame !== null || this.stopped) return;
+    const flush = () => this.flushState();
+    this.frame = {
+      raf: window.requestAnimationFrame(flush),
+      timer: setTimeout(flush, STATE_FALLBACK_MS),
+    };
+  }
+
+  /** Hand a pending state change to the view now (also what the next frame does). */
+  flushState() {
+    if (this.frame === null) return;
+    this._cancelFrame();
+    if (!this.stopped && this.state !== null) this.handlers.onState(this.state, { reset: false });
+  }
+
+  _cancelFrame() {
+    if (this.frame === null) return;
+    window.cancelAnimationFrame(this.frame.raf);
+    clearTimeout(this.frame.timer);
+    this.frame = null;
   }
 
   /** Apply held-back events that now follow; returns true while a gap remains. */

@@ -7,9 +7,11 @@ import { createAgendaPanel } from "./agenda-panel.js";
 import { api } from "./api.js";
 import { ChainVerifier } from "./chain-verifier.js";
 import { createChairControls } from "./chair-controls.js";
+import { createDisplayLinkButton } from "./display-link-dialog.js";
 import { h, setText } from "./dom.js";
 import { createEventFeed } from "./event-feed.js";
 import { errorText, t } from "./i18n.js";
+import { sameInputs } from "./keyed.js";
 import { createMinutesPanel } from "./minutes-panel.js";
 import { createMyAttendance } from "./my-attendance.js";
 import { notify } from "./notices.js";
@@ -31,6 +33,8 @@ export function createRoomView(context, meetingId) {
     presence: new Map(), // user_id -> [device labels]
     connection: "connecting",
     busy: new Set(), // keys of commands waiting for their ack
+    busyVersion: 0, // counts changes of `busy` (a Set changes in place)
+    forced: 0, // counts full redraws (a language switch): panels drop what they cached
     fatal: null, // an error code that ends this view (not-found, not-allowed)
     chain: null, // the hash chain's check of what this tablet applied (chain-verifier.js)
     chainReport: null, // "sent" | "failed" once a mismatch was reported to the server
@@ -82,7 +86,7 @@ export function createRoomView(context, meetingId) {
       h(
         "div",
         { class: "stage-side" },
-        h("div", { class: "room-actions" }, mine.el, chair.el),
+        h("div", { class: "room-actions" }, mine.el, chair.el, createDisplayLinkButton(meetingId).el),
         agenda.el,
         speakers.el,
       ),
@@ -156,6 +160,7 @@ export function createRoomView(context, meetingId) {
   async function run(type, data, key) {
     if (model.busy.has(key)) return null;
     model.busy.add(key);
+    model.busyVersion += 1;
     render({ feed: false });
     try {
       const ack = await link.command(type, data);
@@ -167,11 +172,25 @@ export function createRoomView(context, meetingId) {
       return ack;
     } finally {
       model.busy.delete(key);
+      model.busyVersion += 1;
       render({ feed: false });
     }
   }
 
-  function render({ feed: fullFeed = true } = {}) {
+  // What each costly panel was last drawn from: a panel whose inputs (compared by identity;
+  // the folds keep an unchanged slice of the state identical) are the same is not redrawn.
+  const drawnFrom = new Map();
+  function changed(panel, inputs) {
+    if (sameInputs(drawnFrom.get(panel), inputs)) return false;
+    drawnFrom.set(panel, inputs);
+    return true;
+  }
+
+  /** Draw the room. The link calls this at most once per animation frame; with `force`
+   * (a call from outside, e.g. a language switch) every panel is drawn again. */
+  function render({ feed: fullFeed = true, force = fullFeed } = {}) {
+    window.__renders = (window.__renders ?? 0) + 1; // read by the e2e tests
+    if (force) model.forced += 1;
     fatalPanel.hidden = model.fatal === null;
     if (model.fatal !== null) {
       setText(fatalText, errorText(model.fatal));
@@ -182,14 +201,26 @@ export function createRoomView(context, meetingId) {
     header.update(model);
     chair.update(model);
     mine.update(model);
-    roster.update(model);
     feed.update(model, { full: fullFeed });
-    agenda.update(model);
-    speakers.update(model);
-    viewer.update(model);
-    polls.update(model);
-    minutes.update(model);
-    sheet.update(model);
+    const s = model.state;
+    const common = [
+      s === null,
+      model.connection,
+      model.busyVersion,
+      model.you,
+      model.fatal,
+      model.forced,
+    ];
+    const people = [s?.roster, s?.attendance, s?.status];
+    if (changed("roster", [...common, ...people, model.presence])) roster.update(model);
+    if (changed("agenda", [...common, ...people, s?.agenda])) agenda.update(model);
+    if (changed("speakers", [...common, ...people, s?.agenda])) speakers.update(model);
+    const shown = [s?.agenda, s?.documents, s?.presenting, s?.annotations];
+    if (changed("viewer", [...common, ...people, ...shown])) viewer.update(model);
+    if (changed("polls", [...common, ...people, s?.agenda, s?.voting])) polls.update(model);
+    const minutesFrom = [s?.agenda, s?.voting, s?.minutes];
+    if (changed("minutes", [...common, ...people, ...minutesFrom])) minutes.update(model);
+    if (changed("sheet", [...common, ...people, s?.voting])) sheet.update(model);
   }
 
   const ticker = setInterval(() => {

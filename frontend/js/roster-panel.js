@@ -47,6 +47,7 @@ export function createRosterPanel({ run }) {
 
   const rows = new Map(); // user_id -> row widget
   let rosterKey = "";
+  let sorted = { from: null, roster: [] }; // the sorted roster, by the list it was made from
 
   function createRow(person) {
     const dot = h("span", { class: "presence-dot", role: "img", dataset: { testid: "presence" } });
@@ -120,7 +121,10 @@ export function createRosterPanel({ run }) {
   function update(model) {
     el.hidden = model.state === null;
     if (el.hidden) return;
-    const roster = sortedRoster(model.state.roster);
+    if (sorted.from !== model.state.roster) {
+      sorted = { from: model.state.roster, roster: sortedRoster(model.state.roster) };
+    }
+    const roster = sorted.roster;
     const key = roster.map((p) => `${p.user_id}:${p.role}`).join(",");
     if (key !== rosterKey) {
       rosterKey = key;

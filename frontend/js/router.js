@@ -6,9 +6,16 @@ const ROUTES = [
   { name: "meetings", pattern: /^#\/meetings$/ },
   { name: "room", pattern: /^#\/meetings\/([1-9]\d{0,15})$/, params: ["meetingId"] },
   { name: "adminPeople", pattern: /^#\/admin\/people$/ },
+  { name: "adminMeetings", pattern: /^#\/admin\/meetings$/ },
+  { name: "adminCommittees", pattern: /^#\/admin\/committees$/ },
+  // The room display (projector); `?key=` is a display link's token (display-view.js).
+  { name: "display", pattern: /^#\/display\/([1-9]\d{0,15})(?:\?[^#]*)?$/, params: ["meetingId"] },
 ];
 
 export const PEOPLE_ROUTE = "#/admin/people";
+export const MEETINGS_ADMIN_ROUTE = "#/admin/meetings";
+
+export const COMMITTEES_ROUTE = "#/admin/committees";
 
 export const DEFAULT_ROUTE = "#/meetings";
 

@@ -54,6 +54,8 @@ function spec(data) {
   const out = {};
   for (const field of SPEC_FIELDS) out[field] = data[field] ?? null;
   out.options = [...(data.options ?? [])];
+  // A confidence vote's low-confidence flag (PollSpec.to_wire sends it for that kind only).
+  if (data.kind === "confidence") out.low_flag = data.low_flag ?? null;
   return out;
 }
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, WebSocketRoute, expect
 
+from ecabinet.demo_documents.plan import AGENDA
 from harness.server import DEMO_PASSWORD
 from tests.e2e.conftest import (
     NAMES,
@@ -68,6 +69,10 @@ def test_chair_starts_the_demo_meeting_and_the_member_sees_it_live(
     expect(chair.get_by_test_id("status")).to_have_text("Đang họp")
     expect(chair.get_by_test_id("start-meeting")).to_be_disabled()
     expect(chair.get_by_test_id("end-meeting")).to_be_enabled()
+
+    # README's walk-through goes on: "Nội dung tiếp theo" takes up the demo's first item.
+    chair.get_by_test_id("agenda-next").click()
+    expect(member.get_by_test_id("current-item")).to_have_text(f"1. {AGENDA[0].title}")
 
 
 def test_members_and_observers_see_no_chair_controls(

@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from ecabinet.events import Event
 from ecabinet.meetings import rules
-from ecabinet.meetings.rules import MeetingState
+from ecabinet.meetings.commands import commands_for
+from ecabinet.meetings.rules import MeetingState, Role
 from ecabinet.store.database import Database
 from harness.client import RoomClient, connect, login, new_meeting, user_ids
 from harness.server import Server, prepare_database, run_cli, server_env
@@ -70,7 +71,14 @@ async def test_join_replays_only_the_missed_events_and_they_rebuild_the_snapshot
         assert up_to_date["mode"] == "events" and up_to_date["events"] == []
         ahead = await clerk.join(meeting, last_seq=60)  # a client from another database
         assert ahead["mode"] == "snapshot" and ahead["seq"] == 6
-        assert fresh["you"] == {"user_id": ids["clerk"], "role": "clerk"}
+        assert fresh["you"] == {
+            "user_id": ids["clerk"],
+            "role": "clerk",
+            "commands": commands_for(Role.CLERK),  # the clerk keeps the minutes, never votes
+        }
+        assert "minutes.note.set" in fresh["you"]["commands"]
+        assert "vote.cast" not in fresh["you"]["commands"]
+        assert up_to_date["you"] == fresh["you"]
     finally:
         await chair.close()
         await clerk.close()

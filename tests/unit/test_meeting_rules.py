@@ -34,11 +34,25 @@ def run(
     return rules.fold(state, events)
 
 
-def test_lifecycle_table_is_scheduled_to_live_to_ended_only() -> None:
+def test_lifecycle_table_is_scheduled_to_live_to_ended_or_cancelled_only() -> None:
     assert dict(LIFECYCLE) == {
         (Status.SCHEDULED, "meeting.started"): Status.LIVE,
         (Status.LIVE, "meeting.ended"): Status.ENDED,
+        (Status.SCHEDULED, "meeting.cancelled"): Status.CANCELLED,  # the back office
     }
+
+
+def test_a_cancelled_meeting_cannot_start_and_a_roster_change_moves_its_version() -> None:
+    state = rules.fold(
+        MeetingState(),
+        [
+            Event(1, 1, "roster.changed", 9, at(1), {"roster": [], "removed": []}, ""),
+            Event(1, 2, "meeting.cancelled", 9, at(2), {"reason": "Hoãn"}, ""),
+        ],
+    )
+    assert state.status is Status.CANCELLED and state.roster_version == 1
+    with pytest.raises(Conflict):
+        run(state, "meeting.start", 1)
 
 
 def test_start_then_end_records_both_times() -> None:

@@ -1,0 +1,209 @@
+"""The administrator's meetings screen in Chromium, in Vietnamese: a new meeting as a draft
+(a roster without a chair refused on the form, then one chair), the administrator adds an
+agenda item, the clerk uploads its document before the meeting, the administrator sees it
+under its item and publishes, and a member, who did not see the draft, sees the meeting
+and its document. Then a reschedule and a cancel with its reason. Every screen is checked
+by axe-core and for touch targets, at 1024×768, 1280×800 and a portrait tablet;
+screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from harness.server import DEMO_PASSWORD
+from tests import pdfs
+from tests.e2e.conftest import PORTRAIT, NewContext, sign_in, upload_pdf
+from tests.e2e.test_people_admin import check
+
+pytestmark = pytest.mark.e2e
+
+VIEWPORTS = {"1280x800": {"width": 1280, "height": 800}, "1024x768": {"width": 1024, "height": 768}}
+
+
+def _open(page: Page) -> None:
+    page.get_by_test_id("nav-meetings-admin").click()
+    expect(page).to_have_url(re.compile(r"#/admin/meetings$"))
+    expect(page.get_by_role("heading", name="Quản lý phiên họp")).to_be_visible()
+
+
+def _role(dialog, username: str, role: str) -> None:  # type: ignore[no-untyped-def]
+    dialog.locator(f"select[data-testid=roster-role][data-username='{username}']").select_option(
+        role
+    )
+
+
+def _titles_for(base_url: str, username: str) -> list[str]:
+    with httpx.Client(base_url=base_url, timeout=15) as http:
+        http.post("/api/login", json={"username": username, "password": DEMO_PASSWORD})
+        return [m["title"] for m in http.get("/api/meetings").json()["meetings"]]
+
+
+def test_the_admin_prepares_and_publishes_a_meeting_a_member_reads_ahead(
+    new_context: NewContext, base_url: str, artifacts: Path
+) -> None:
+    size = "1024x768"
+    title = f"Họp chuyên đề chuyển đổi số {secrets.token_hex(2)}"
+    page = sign_in(new_context(viewport=VIEWPORTS[size]), "admin")
+    _open(page)
+    check(page, artifacts, f"meetings-admin-list-{size}-vi")
+
+    page.get_by_test_id("meeting-add").click()
+    dialog = page.get_by_test_id("new-meeting-dialog")
+    dialog.get_by_test_id("meeting-title").fill(title)
+    dialog.get_by_test_id("meeting-place").fill("Phòng họp số 2, Trụ sở UBND tỉnh")
+    day = f"2032-{secrets.randbelow(12) + 1:02d}-{secrets.randbelow(28) + 1:02d}"
+    dialog.get_by_test_id("meeting-date").fill(day)
+    dialog.get_by_test_id("meeting-time").fill("08:30")
+    _role(dialog, "member1", "member")
+    dialog.get_by_test_id("meeting-create").click()  # no chair yet: refused on the form
+    expect(dialog.locator(".form-error")).to_contain_text("đúng một chủ tọa")
+    _role(dialog, "chair", "chair")
+    _role(dialog, "clerk", "clerk")
+    _role(dialog, "observer", "observer")
+    expect(dialog.get_by_test_id("roster-counts")).to_contain_text("Chủ tọa: 1")
+    check(page, artifacts, f"meetings-admin-new-{size}-vi")
+    dialog.get_by_test_id("meeting-create").click()
+
+    prepare = page.get_by_test_id("prepare-dialog")
+    expect(prepare.locator(".dialog-title")).to_have_text(title)
+    expect(prepare.get_by_test_id("meeting-publish")).to_be_visible()
+    meeting_id = int(
+        page.get_by_test_id("meeting-row").filter(has_text=title).get_attribute("data-meeting-id")
+        or 0
+    )
+    assert title not in _titles_for(base_url, "member1")  # a draft: not for members
+
+    # The administrator adds the agenda item; the clerk uploads its document before the
+    # meeting (the room's tools: a draft is open to the clerk).
+    prepare.get_by_test_id("item-title").fill("Tờ trình về kế hoạch chuyển đổi số")
+    prepare.get_by_test_id("item-kind").select_option("decision")
+    prepare.get_by_test_id("item-minutes").fill("30")
+    prepare.get_by_test_id("item-add").click()
+    expect(prepare.get_by_test_id("prepare-status")).to_have_text(
+        "Đã thêm nội dung vào chương trình."
+    )
+    expect(prepare.get_by_test_id("plan-item")).to_contain_text("30 phút")
+    upload_pdf(base_url, meeting_id, pdfs.pages(2), title="Tờ trình số 412/TTr-STC", item_id=1)
+    prepare.get_by_test_id("prepare-close").click()
+    page.get_by_test_id("meeting-row").filter(has_text=title).get_by_test_id(
+        "meeting-prepare"
+    ).click()
+    prepare = page.get_by_test_id("prepare-dialog")
+    item = prepare.get_by_test_id("plan-item").filter(has_text="Tờ trình về kế hoạch")
+    expect(item.get_by_test_id("plan-document")).to_have_text("Tờ trình số 412/TTr-STC")
+    check(page, artifacts, f"meetings-admin-prepare-{size}-vi")
+    prepare.get_by_test_id("meeting-publish").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / f"meetings-admin-agenda-{size}-vi.png")
+
+    prepare.get_by_test_id("meeting-publish").click()
+    page.get_by_test_id("dialog-confirm").click()
+    expect(prepare.locator(".published-note")).to_be_visible()
+    prepare.get_by_test_id("prepare-close").click()
+    expect(page.get_by_test_id("meeting-row").filter(has_text=title)).not_to_contain_text(
+        "Chưa công bố"
+    )
+
+    member = sign_in(new_context(viewport=VIEWPORTS[size]), "member1")
+    card = member.get_by_test_id("meeting-card").filter(has_text=title)
+    expect(card).to_be_visible()
+    card.click()
+    expect(member.get_by_test_id("document").filter(has_text="Tờ trình số 412")).to_be_visible()
+    member.screenshot(path=artifacts / f"meetings-admin-member-reads-{size}-vi.png")
+
+    # Reschedule, then cancel with a reason: the list says so.
+    prepare_again = page.get_by_test_id("meeting-row").filter(has_text=title)
+    prepare_again.get_by_test_id("meeting-prepare").click()
+    prepare = page.get_by_test_id("prepare-dialog")
+    prepare.get_by_test_id("meeting-time").fill("14:00")
+    prepare.get_by_test_id("details-save").click()
+    expect(prepare.get_by_test_id("prepare-status")).to_have_text("Đã lưu thông tin phiên họp.")
+    prepare.get_by_test_id("cancel-reason").fill("Lãnh đạo đi công tác đột xuất")
+    prepare.get_by_test_id("meeting-cancel").click()
+    page.get_by_test_id("dialog-confirm").click()
+    expect(prepare.get_by_test_id("cancelled-note")).to_contain_text("đi công tác đột xuất")
+    check(page, artifacts, f"meetings-admin-cancelled-{size}-vi")
+    prepare.get_by_test_id("prepare-close").click()
+    row = page.get_by_test_id("meeting-row").filter(has_text=title)
+    expect(row.get_by_test_id("meeting-status")).to_contain_text("Đã hủy")
+    expect(row).to_contain_text("14:00")
+
+
+@pytest.mark.parametrize("size", ["1280x800", "portrait"])
+def test_the_meetings_screen_fits_desktop_and_portrait_in_both_languages(
+    size: str, new_context: NewContext, artifacts: Path
+) -> None:
+    viewport = PORTRAIT if size == "portrait" else VIEWPORTS[size]
+    page = sign_in(new_context(viewport=viewport), "admin")
+    _open(page)
+    page.get_by_test_id("filter-status").select_option("scheduled")
+    expect(page.get_by_test_id("meeting-row").first).to_be_visible()
+    check(page, artifacts, f"meetings-admin-list-{size}-vi")
+    page.get_by_test_id("meeting-add").click()
+    check(page, artifacts, f"meetings-admin-new-{size}-vi")
+    page.get_by_test_id("meeting-cancel-dialog").click()
+    page.locator(".lang-button[data-lang=en]").click()
+    expect(page.get_by_role("heading", name="Meetings")).to_be_visible()
+    page.get_by_test_id("meeting-row").first.get_by_test_id("meeting-prepare").click()
+    expect(page.get_by_test_id("prepare-dialog")).to_contain_text("Roster")
+    check(page, artifacts, f"meetings-admin-prepare-{size}-en")
+    page.get_by_test_id("prepare-close").click()
+    page.locator(".lang-button[data-lang=vi]").click()
+
+
+def test_a_member_gets_no_meetings_back_office(new_context: NewContext) -> None:
+    page = sign_in(new_context(), "member2")
+    expect(page.get_by_test_id("nav-meetings-admin")).to_be_hidden()
+    page.goto("/#/admin/meetings")
+    expect(page.get_by_text("Chỉ quản trị viên mới mở được trang này.")).to_be_visible()
+
+
+def test_a_new_meeting_copies_the_agenda_and_roster_of_an_earlier_one(
+    new_context: NewContext, base_url: str, artifacts: Path
+) -> None:
+    source_title = f"Họp tháng trước {secrets.token_hex(2)}"
+    with httpx.Client(base_url=base_url, timeout=15) as http:
+        http.post("/api/login", json={"username": "admin", "password": DEMO_PASSWORD})
+        users = {u["username"]: u["id"] for u in http.get("/api/users").json()["users"]}
+        committee = http.get("/api/committees").json()["committees"][0]["id"]
+        source = http.post(
+            "/api/meetings",
+            json={
+                "committee_id": committee,
+                "title": source_title,
+                "scheduled_at": "2031-11-05T08:00:00+07:00",
+                "roster": [
+                    {"user_id": users["chair"], "role": "chair"},
+                    {"user_id": users["member3"], "role": "member"},
+                ],
+            },
+        ).json()["meeting"]
+        added = http.post(
+            f"/api/meetings/{source['id']}/agenda-items",
+            json={"title": "Báo cáo tình hình kinh tế - xã hội", "kind": "discussion"},
+        )
+        assert added.status_code == 201, added.text
+    page = sign_in(new_context(viewport=VIEWPORTS["1024x768"]), "admin")
+    _open(page)
+    page.get_by_test_id("meeting-add").click()
+    dialog = page.get_by_test_id("new-meeting-dialog")
+    copy_title = f"Họp tháng này {secrets.token_hex(2)}"
+    dialog.get_by_test_id("meeting-title").fill(copy_title)
+    dialog.get_by_test_id("meeting-date").fill("2031-12-05")
+    dialog.get_by_test_id("meeting-time").fill("08:00")
+    dialog.get_by_test_id("meeting-copy").select_option(str(source["id"]))
+    expect(dialog.get_by_test_id("roster-list")).to_be_hidden()
+    dialog.get_by_test_id("meeting-create").click()
+    prepare = page.get_by_test_id("prepare-dialog")
+    expect(prepare.locator(".dialog-title")).to_have_text(copy_title)
+    expect(prepare.get_by_test_id("plan-item")).to_contain_text("Báo cáo tình hình kinh tế")
+    expect(prepare.get_by_test_id("roster-counts")).to_contain_text("Chủ tọa: 1 · Thư ký: 0")
+    expect(
+        prepare.locator("select[data-testid=roster-role][data-username='member3']")
+    ).to_have_value("member")
+    check(page, artifacts, "meetings-admin-copied-1024x768-vi")
