@@ -92,6 +92,13 @@ export class RoomLink {
     });
     socket.on("head", (payload) => this._onHead(payload));
     socket.on("session-ended", () => this._sessionEnded());
+    // Taken off this meeting's roster (docs/protocol.md `roster-removed`): the server has
+    // already taken the socket out of the meeting; the room ends here, nothing is retried.
+    socket.on("roster-removed", (payload) => {
+      if (payload?.meeting_id !== this.meetingId || this.stopped) return;
+      this.stop();
+      this.handlers.onFatal("roster-removed");
+    });
     window.addEventListener("offline", this.onOffline);
   }
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from harness.client import DEMO_ROSTER
 from harness.server import DEMO_PASSWORD
 from tests import pdfs
-from tests.e2e.conftest import PORTRAIT, NewContext, sign_in, upload_pdf
+from tests.e2e.conftest import PORTRAIT, NewContext, admin_client, open_room, sign_in, upload_pdf
 from tests.e2e.test_people_admin import check
 
 pytestmark = pytest.mark.e2e
@@ -207,3 +209,31 @@ def test_a_new_meeting_copies_the_agenda_and_roster_of_an_earlier_one(
         prepare.locator("select[data-testid=roster-role][data-username='member3']")
     ).to_have_value("member")
     check(page, artifacts, "meetings-admin-copied-1024x768-vi")
+
+
+def test_a_member_taken_off_the_roster_leaves_the_room_with_a_clear_message(
+    new_context: NewContext, fresh_meeting: Callable[..., int], base_url: str
+) -> None:
+    """The administrator removes member1 from a published meeting while member1 is in its
+    room: the tablet stops following the meeting and says why, with the way back."""
+    meeting = fresh_meeting("Phiên họp rà soát thành phần")
+    member = sign_in(new_context({"width": 1024, "height": 768}), "member1")
+    open_room(member, meeting)
+    expect(member.get_by_test_id("connection")).to_have_attribute("data-state", "live")
+    with admin_client(base_url) as http:
+        users = {u["username"]: u["id"] for u in http.get("/api/users").json()["users"]}
+        roster = [
+            {"user_id": users[name], "role": role}
+            for name, role in DEMO_ROSTER.items()
+            if name != "member1"
+        ]
+        answer = http.put(f"/api/meetings/{meeting}/roster", json={"roster": roster})
+        assert answer.status_code == 200, answer.text
+    fatal = member.locator(".room-fatal")
+    expect(fatal).to_be_visible()
+    expect(fatal).to_contain_text("Bạn không còn có tên trong thành phần tham dự phiên họp này.")
+    fatal.get_by_role("link").click()
+    expect(member).to_have_url(re.compile(r"#/meetings$"))
+    expect(
+        member.locator(f"[data-testid=meeting-card][data-meeting-id='{meeting}']")
+    ).to_have_count(0)
