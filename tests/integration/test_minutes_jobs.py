@@ -70,9 +70,10 @@ async def test_a_generation_job_answers_at_once_and_reports_each_step_until_the_
                 stages.append(job["stage"])
         assert job["state"] == "done", job
         assert job["version"] == 1 and job["status"] == "draft" and job["error"] is None
-        assert "rendering" in stages and stages == sorted(
-            stages, key=("reading", "rendering", "recording").index
-        )
+        # Polling may miss a short stage; the job's own account names every stage it went
+        # through, and what polling saw came in that order.
+        assert set(job["stage_secs"]) == {"reading", "rendering", "recording"}, job
+        assert stages == sorted(stages, key=("reading", "rendering", "recording").index)
         listed = (await http.get(base)).json()
         assert [v["version"] for v in listed["versions"]] == [1]
         assert listed["layout"] == "state" and listed["job"] is None
