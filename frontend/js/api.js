@@ -9,15 +9,16 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
-  const init = {
-    method,
-    credentials: "same-origin",
-    headers: { Accept: "application/json" },
-  };
-  if (body !== undefined) {
+/** One call of the API: a JSON body (`json`) or a CSV one (`csv`); resolves to the answer's
+ * JSON (null for 204). A refusal is an ApiError whose `data` carries its details. */
+export async function send(method, path, { json, csv } = {}) {
+  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+  if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
+    init.body = JSON.stringify(json);
+  } else if (csv !== undefined) {
+    init.headers["Content-Type"] = "text/csv";
+    init.body = csv;
   }
   let response;
   try {
@@ -35,10 +36,14 @@ async function request(method, path, body) {
   if (!response.ok) {
     const error = payload?.error ?? {};
     const fallback = response.status === 401 ? "unauthenticated" : "internal";
-    throw new ApiError(response.status, error.code ?? fallback, error.message ?? "");
+    const failure = new ApiError(response.status, error.code ?? fallback, error.message ?? "");
+    failure.data = error.data ?? null;
+    throw failure;
   }
   return payload;
 }
+
+const request = (method, path, body) => send(method, path, { json: body });
 
 export const api = {
   login: (username, password) => request("POST", "/api/login", { username, password }),

@@ -1,7 +1,7 @@
 // The committee endpoints of the back office (docs/protocol.md, "Committees in the back
 // office"). Errors are ApiError with the server's code and message.
 
-import { send } from "./people-api.js";
+import { send } from "./api.js";
 
 const committee = (id) => `/api/committees/${encodeURIComponent(id)}`;
 

@@ -6,7 +6,7 @@
 import { ApiError } from "./api.js";
 import { h, replaceChildren, setText } from "./dom.js";
 import { DISPLAY_TIME_ZONE, errorText, t } from "./i18n.js";
-import { send } from "./people-api.js";
+import { send } from "./api.js";
 import { createRosterEditor } from "./roster-editor.js";
 
 const TITLE_MAX = 300;

@@ -2,39 +2,12 @@
 // people"). Errors are ApiError with the server's code; `data` carries a refusal's details
 // (an import's rows, or why a file was refused).
 
-import { ApiError } from "./api.js";
+import { send as sendJson } from "./api.js";
 
-export async function send(method, path, { json, csv, encoding } = {}) {
-  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
-  if (json !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(json);
-  } else if (csv !== undefined) {
-    init.headers["Content-Type"] = "text/csv";
-    init.body = csv;
-  }
+/** api.js's `send`, with the CSV's `encoding` as a query parameter. */
+export function send(method, path, { json, csv, encoding } = {}) {
   const url = encoding ? `${path}?encoding=${encodeURIComponent(encoding)}` : path;
-  let response;
-  try {
-    response = await fetch(url, init);
-  } catch {
-    throw new ApiError(0, "network", "");
-  }
-  if (response.status === 204) return null;
-  let payload = null;
-  try {
-    payload = await response.json();
-  } catch {
-    payload = null;
-  }
-  if (!response.ok) {
-    const error = payload?.error ?? {};
-    const fallback = response.status === 401 ? "unauthenticated" : "internal";
-    const failure = new ApiError(response.status, error.code ?? fallback, error.message ?? "");
-    failure.data = error.data ?? null;
-    throw failure;
-  }
-  return payload;
+  return sendJson(method, url, { json, csv });
 }
 
 const user = (id) => `/api/users/${encodeURIComponent(id)}`;
