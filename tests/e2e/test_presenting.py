@@ -196,6 +196,10 @@ def test_editors_reorder_and_nest_the_agenda_by_dragging(
     expect(titles.nth(0)).to_have_text(AGENDA[2][0])
     expect(titles.nth(1)).to_have_text(AGENDA[0][0])
 
+    # The clerk's own list is redrawn (at the next frame) before the next drag starts.
+    expect(clerk.get_by_test_id("item-title").nth(0)).to_have_text(AGENDA[2][0])
+    expect(rows.nth(2).get_by_test_id("drag-handle")).to_be_visible()
+
     # Dropped onto the middle of an item, it becomes that item's sub-item (1.1).
     drag(rows.nth(2).get_by_test_id("drag-handle"), rows.nth(0), 0.5)
     expect(member.locator("[data-testid=agenda-item][data-number='1.1']")).to_contain_text(
