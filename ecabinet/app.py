@@ -50,6 +50,7 @@ from ecabinet.http.common import handle_error, handle_failure
 from ecabinet.http.headers import SecurityHeaders
 from ecabinet.http.timeouts import RequestTimeouts
 from ecabinet.meetings import display_links, ephemeral
+from ecabinet.meetings.rules import Role
 from ecabinet.meetings.sealing import BallotKeys
 from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command, utc_now
 from ecabinet.metrics import Metrics
@@ -222,16 +223,19 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     anchor.send = hub.publish_checkpoint
 
     async def execute_internal(
-        user_id: int, meeting_id: int, command: CommandEnvelope
+        user_id: int, meeting_id: int, command: CommandEnvelope, acting_role: Role | None = None
     ) -> tuple[dict[str, Any], list[Event]]:
-        """Run a command on behalf of an HTTP request; returns the ack and the new events."""
+        """Run a command on behalf of an HTTP request; returns the ack and the new events
+        (``acting_role``: see ``MeetingService.execute``)."""
         published: list[Event] = []
 
         async def publish_and_keep(mid: int, events: list[Event]) -> None:
             published.extend(events)
             await publish_events(mid, events)
 
-        ack = await meeting_service.execute(user_id, meeting_id, command, publish_and_keep)
+        ack = await meeting_service.execute(
+            user_id, meeting_id, command, publish_and_keep, acting_role
+        )
         return ack, published
 
     control = (

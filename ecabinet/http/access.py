@@ -56,6 +56,9 @@ SIGNED_IN = _row(OK, OK, OK, OK, OK, OK, UA)
 ADMIN = _row(OK, NA, NA, NA, NA, NA, UA)
 ROSTER = _row(NF, OK, OK, OK, OK, NF, UA)
 EDITORS_UPLOAD = _row(NF, OK, OK, NA, NA, NF, UA)
+# Chair and clerk; before the meeting also its planners (administrators, the committee's
+# clerks: ``ecabinet.meetings.planners``), who act as its clerk.
+EDITORS_AND_PLANNERS = _row(OK, OK, OK, NA, NA, NF, UA)
 AUDITORS = _row(OK, OK, OK, NF, NF, NF, UA)
 MINUTES_CLERK = _row(NF, NA, OK, NA, NA, NF, UA)
 MINUTES_DRAFT = _row(NF, OK, OK, NF, NF, NF, UA)
@@ -98,7 +101,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", M + "/agenda-items"): ADMIN,
     ("POST", M + "/integrity-reports"): ROSTER,
     # documents
-    ("POST", M + "/documents"): EDITORS_UPLOAD,
+    ("POST", M + "/documents"): EDITORS_AND_PLANNERS,
     ("GET", M + "/documents"): ROSTER,
     ("GET", DOC): ROSTER,
     ("GET", DOC + "/file"): ROSTER,
@@ -138,6 +141,12 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("PUT", "/api/committees/{committee_id:int}/rules"): ADMIN,
 }
 """(method, Starlette path template) → caller → outcome. ``/static`` is a mount."""
+
+PLANNER_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    key for key, row in ROUTES.items() if row is EDITORS_AND_PLANNERS
+)
+"""Routes where a clerk of the committee is a planner of every meeting of it: the
+``clerk`` caller keeps its access on another meeting of the same committee."""
 
 DISPLAY_ROUTES: frozenset[tuple[str, str]] = frozenset(
     {("GET", "/api/display/documents/{document_id:int}/file")}

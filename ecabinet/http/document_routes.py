@@ -23,14 +23,16 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ecabinet.annotations import export
+from ecabinet.auth.sessions import SessionUser
 from ecabinet.documents import ingest, watermark
 from ecabinet.documents.blobstore import BlobStore
 from ecabinet.documents.pool import InspectionPool
 from ecabinet.documents.storage import StagedUpload
-from ecabinet.errors import Invalid, NotAllowed, NotFound, QuotaExceeded, TooLarge
+from ecabinet.errors import Conflict, Invalid, NotAllowed, NotFound, QuotaExceeded, TooLarge
 from ecabinet.http.common import check_origin, current_user, has_nul, is_number, path_id
+from ecabinet.meetings import planners
 from ecabinet.meetings.commands import EDITORS
-from ecabinet.meetings.rules import MeetingState
+from ecabinet.meetings.rules import MeetingState, Role, Status
 from ecabinet.meetings.service import CommandEnvelope
 from ecabinet.store.schema import blobs
 
@@ -54,9 +56,7 @@ async def upload(request: Request) -> Response:
     check_origin(request)
     user = await current_user(request)
     meeting_id = path_id(request, "meeting_id")
-    role, state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
-    if role not in EDITORS:
-        raise NotAllowed("only the chair and the clerk upload documents")
+    acting_role, state = await _uploader(request, user, meeting_id)
     item_id, replaces_id = _query_id(request, "item_id"), _query_id(request, "replaces_id")
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/pdf":
         raise Invalid("send the PDF as the body with Content-Type: application/pdf")
@@ -83,12 +83,41 @@ async def upload(request: Request) -> Response:
         info = await pool.inspect_pdf(temp, sha256, size, settings.document_max_pages)
         staged = StagedUpload(store, temp, info)
         command = _document_add(request, state, filename, item_id, replaces_id, staged)
-        ack, _events = await request.app.state.execute_internal(user.user_id, meeting_id, command)
+        ack, _events = await request.app.state.execute_internal(
+            user.user_id, meeting_id, command, acting_role
+        )
     finally:  # accepted: moved to its content address already; refused: dropped
         await asyncio.to_thread(temp.unlink, missing_ok=True)
-    _role, state = await request.app.state.meetings.state_for(user.user_id, meeting_id)
+    state = await request.app.state.meetings.current_state(meeting_id)
     added = state.documents.documents[ack["document_id"]]
     return JSONResponse({"document": added.to_wire(), "seq": ack["seq"]}, status_code=201)
+
+
+async def _uploader(
+    request: Request, user: SessionUser, meeting_id: int
+) -> tuple[Role | None, MeetingState]:
+    """Who may upload: the chair and the clerk; and, before the meeting starts, its planners
+    (administrators, the committee's clerks: ``planners.py``), who act as its clerk.
+    Answers the role to act as (None: the roster's own) and the meeting's state."""
+    service = request.app.state.meetings
+    try:
+        role, state = await service.state_for(user.user_id, meeting_id)
+    except NotFound:
+        role = None
+    if role in EDITORS:
+        return None, state
+    async with request.app.state.db.read() as conn:
+        planner = await planners.plans_meeting(conn, user, meeting_id)
+    if not planner:
+        if role is None:
+            raise NotFound("no such meeting")
+        raise NotAllowed("only the chair and the clerk upload documents")
+    state = await service.current_state(meeting_id)
+    if state.status is not Status.SCHEDULED:
+        raise Conflict(
+            f"the meeting is {state.status.value}: its chair and clerk upload documents now"
+        )
+    return Role.CLERK, state
 
 
 def _document_add(

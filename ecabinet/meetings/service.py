@@ -299,16 +299,27 @@ class MeetingService:
         return cached[0], state
 
     async def execute(
-        self, user_id: int, meeting_id: int, command: CommandEnvelope, publish: Publish
+        self,
+        user_id: int,
+        meeting_id: int,
+        command: CommandEnvelope,
+        publish: Publish,
+        acting_role: Role | None = None,
     ) -> dict[str, Any]:
         """Run one command; returns its ack (committed) or raises its error (nothing saved).
+
+        ``acting_role`` stands for the roster's role of someone who is not on it: a
+        planner (``planners.py``) preparing the meeting from the back office acts as its
+        clerk. Callers decide it; the socket never passes one.
 
         Commands of one meeting queue for its lock. Whoever holds the lock runs every
         command waiting at that moment (up to ``BATCH_MAX_COMMANDS``) in one transaction,
         each in a savepoint of its own: a refused command leaves no trace and the others
         go on, and the batch costs one durable commit instead of one each. Each command's
         ack and events are exactly what it would have had alone."""
-        pending = _Pending(user_id, command, publish, asyncio.get_running_loop().create_future())
+        pending = _Pending(
+            user_id, command, publish, asyncio.get_running_loop().create_future(), acting_role
+        )
         self._waiting.setdefault(meeting_id, []).append(pending)
         lock = self._locks.setdefault(meeting_id, asyncio.Lock())
         async with lock:
@@ -392,7 +403,7 @@ class MeetingService:
         new head and state, the ack (with the command's reply) and the stored events."""
         command, user_id = item.command, item.user_id
         spec = COMMANDS[command.type]
-        role = roster.get(user_id)
+        role = roster.get(user_id) if item.acting_role is None else item.acting_role
         if role is None:
             raise NotFound("no such meeting")
         previous = await conn.scalar(
@@ -450,6 +461,7 @@ class _Pending:
     command: CommandEnvelope
     publish: Publish
     result: asyncio.Future[tuple[dict[str, Any], list[Event]]]
+    acting_role: Role | None = None
 
 
 def refusal_message(role: str, command_type: str) -> str:

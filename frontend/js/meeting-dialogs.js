@@ -7,6 +7,7 @@ import { ApiError } from "./api.js";
 import { h, replaceChildren, setText } from "./dom.js";
 import { DISPLAY_TIME_ZONE, errorText, t } from "./i18n.js";
 import { send } from "./api.js";
+import { uploadDocument } from "./documents-api.js";
 import { createRosterEditor } from "./roster-editor.js";
 
 const TITLE_MAX = 300;
@@ -233,7 +234,11 @@ export function newMeetingDialog({ committees, people, earlier }) {
   });
 }
 
-function agendaList(plan) {
+/**
+ * The agenda with each item's documents; `uploader(item)` (editable meetings only) gives
+ * the item's upload control.
+ */
+function agendaList(plan, uploader = null) {
   const items = plan.agenda?.items ?? [];
   const documents = new Map((plan.documents ?? []).map((d) => [d.id, d]));
   if (!items.length && !documents.size) return h("p", { class: "empty-note" }, t("mtgAdmin.agendaEmpty"));
@@ -267,6 +272,7 @@ function agendaList(plan) {
           item.planned_minutes ? h("span", { class: "plan-item-minutes" }, t("mtgAdmin.minutes", { count: item.planned_minutes })) : null,
         ),
         docList(ofItem(item)),
+        uploader ? uploader(item) : null,
       ),
     ),
     loose.length
@@ -378,6 +384,20 @@ export function prepareDialog({ meetingId, committees, people, confirm }) {
         if (itemMinutes.value) item.planned_minutes = Number(itemMinutes.value);
         act(addItem, () => meetingsAdminApi.addItem(m.id, item), t("mtgAdmin.itemAdded"));
       });
+      // A PDF per item, uploaded as the meeting's clerk would (the server checks it like any).
+      const uploader = (item) => {
+        const label = t("mtgAdmin.uploadFor", { number: item.number, title: item.title });
+        const input = h("input", { type: "file", accept: "application/pdf,.pdf", class: "visually-hidden", tabindex: "-1", "aria-label": label, dataset: { testid: "item-upload-file" } });
+        const button = h("button", { type: "button", class: "btn btn-secondary", "aria-label": label, dataset: { testid: "item-upload" } }, t("mtgAdmin.upload"));
+        button.addEventListener("click", () => input.click());
+        input.addEventListener("change", () => {
+          const file = input.files?.[0];
+          if (!file) return;
+          const progress = (fraction) => setText(status, t("mtgAdmin.uploading", { name: file.name, percent: Math.round(fraction * 100) }));
+          act(button, () => uploadDocument(m.id, file, { itemId: item.id, onProgress: progress }), t("mtgAdmin.uploaded", { name: file.name }));
+        });
+        return h("div", { class: "plan-item-upload" }, button, input);
+      };
       const itemForm = editable
         ? h(
             "div",
@@ -411,7 +431,7 @@ export function prepareDialog({ meetingId, committees, people, confirm }) {
         editable ? null : h("p", { class: "locked-note" }, t("mtgAdmin.locked", { status: t(`mtgAdmin.status.${m.status}`).toLowerCase() })),
         section("prep-details", t("mtgAdmin.section.details"), details.el, h("div", { class: "section-actions" }, saveDetails)),
         section("prep-roster", t("mtgAdmin.section.roster"), roster.el, h("div", { class: "section-actions" }, saveRoster)),
-        section("prep-agenda", t("mtgAdmin.section.agenda"), h("p", { class: "field-hint" }, t("mtgAdmin.agendaHint")), agendaList(plan), itemForm),
+        section("prep-agenda", t("mtgAdmin.section.agenda"), h("p", { class: "field-hint" }, t("mtgAdmin.agendaHint")), agendaList(plan, editable ? uploader : null), itemForm),
         section("prep-actions", t("mtgAdmin.section.actions"), ...actions),
       );
     }

@@ -1,7 +1,7 @@
 """The administrator's meetings screen in Chromium, in Vietnamese: a new meeting as a draft
 (a roster without a chair refused on the form, then one chair), the administrator adds an
-agenda item, the clerk uploads its document before the meeting, the administrator sees it
-under its item and publishes, and a member, who did not see the draft, sees the meeting
+agenda item and uploads its document on the screen, sees it under its item and publishes,
+and a member, who did not see the draft, sees the meeting
 and its document. Then a reschedule and a cancel with its reason. Every screen is checked
 by axe-core and for touch targets, at 1024×768, 1280×800 and a portrait tablet;
 screenshots go to test-artifacts/."""
@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from harness.client import DEMO_ROSTER
 from harness.server import DEMO_PASSWORD
 from tests import pdfs
-from tests.e2e.conftest import PORTRAIT, NewContext, admin_client, open_room, sign_in, upload_pdf
+from tests.e2e.conftest import PORTRAIT, NewContext, admin_client, open_room, sign_in
 from tests.e2e.test_people_admin import check
 
 pytestmark = pytest.mark.e2e
@@ -75,14 +75,9 @@ def test_the_admin_prepares_and_publishes_a_meeting_a_member_reads_ahead(
     prepare = page.get_by_test_id("prepare-dialog")
     expect(prepare.locator(".dialog-title")).to_have_text(title)
     expect(prepare.get_by_test_id("meeting-publish")).to_be_visible()
-    meeting_id = int(
-        page.get_by_test_id("meeting-row").filter(has_text=title).get_attribute("data-meeting-id")
-        or 0
-    )
     assert title not in _titles_for(base_url, "member1")  # a draft: not for members
 
-    # The administrator adds the agenda item; the clerk uploads its document before the
-    # meeting (the room's tools: a draft is open to the clerk).
+    # The administrator adds the agenda item and uploads its document on the screen.
     prepare.get_by_test_id("item-title").fill("Tờ trình về kế hoạch chuyển đổi số")
     prepare.get_by_test_id("item-kind").select_option("decision")
     prepare.get_by_test_id("item-minutes").fill("30")
@@ -91,14 +86,20 @@ def test_the_admin_prepares_and_publishes_a_meeting_a_member_reads_ahead(
         "Đã thêm nội dung vào chương trình."
     )
     expect(prepare.get_by_test_id("plan-item")).to_contain_text("30 phút")
-    upload_pdf(base_url, meeting_id, pdfs.pages(2), title="Tờ trình số 412/TTr-STC", item_id=1)
+    item = prepare.get_by_test_id("plan-item").filter(has_text="Tờ trình về kế hoạch")
+    pdf = {"name": "Tờ trình số 412-TTr-STC.pdf", "mimeType": "application/pdf"}
+    item.get_by_test_id("item-upload-file").set_input_files({**pdf, "buffer": pdfs.pages(2)})
+    expect(prepare.get_by_test_id("prepare-status")).to_have_text(
+        "Đã tải lên “Tờ trình số 412-TTr-STC.pdf”."
+    )
     prepare.get_by_test_id("prepare-close").click()
     page.get_by_test_id("meeting-row").filter(has_text=title).get_by_test_id(
         "meeting-prepare"
     ).click()
     prepare = page.get_by_test_id("prepare-dialog")
     item = prepare.get_by_test_id("plan-item").filter(has_text="Tờ trình về kế hoạch")
-    expect(item.get_by_test_id("plan-document")).to_have_text("Tờ trình số 412/TTr-STC")
+    # The PDF's own title names it (tests/pdfs.py), the file name only when it has none.
+    expect(item.get_by_test_id("plan-document")).to_have_text("Báo cáo tình hình kinh tế - xã hội")
     check(page, artifacts, f"meetings-admin-prepare-{size}-vi")
     prepare.get_by_test_id("meeting-publish").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / f"meetings-admin-agenda-{size}-vi.png")
@@ -115,7 +116,9 @@ def test_the_admin_prepares_and_publishes_a_meeting_a_member_reads_ahead(
     card = member.get_by_test_id("meeting-card").filter(has_text=title)
     expect(card).to_be_visible()
     card.click()
-    expect(member.get_by_test_id("document").filter(has_text="Tờ trình số 412")).to_be_visible()
+    expect(
+        member.get_by_test_id("document").filter(has_text="Báo cáo tình hình kinh tế")
+    ).to_be_visible()
     member.screenshot(path=artifacts / f"meetings-admin-member-reads-{size}-vi.png")
 
     # Reschedule, then cancel with a reason: the list says so.

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from harness.client import api, connect, login, new_meeting, user_ids
+from tests import pdfs
 from tests.integration.conftest import Running
 
 pytestmark = pytest.mark.asyncio
@@ -398,3 +399,60 @@ async def test_the_admin_adds_agenda_items_before_the_meeting(
         await http.post(f"/api/meetings/{made['id']}/cancel", json={"reason": "Hoãn"})
         late = await http.post(items, json={"title": "Muộn", "kind": "decision"})
         assert late.status_code == 409 and _error(late) == "conflict"
+
+
+async def _upload(http: httpx.AsyncClient, meeting_id: int, item_id: int | None) -> httpx.Response:
+    return await http.post(
+        f"/api/meetings/{meeting_id}/documents",
+        params={"title": "Tờ trình số 12", **({"item_id": item_id} if item_id else {})},
+        content=pdfs.pages(2),
+        headers={"Content-Type": "application/pdf", "X-File-Name": "to-trinh.pdf"},
+    )
+
+
+async def test_planners_upload_an_items_documents_before_the_meeting(
+    running: Running, admin_token: str
+) -> None:
+    """The administrator (not on the roster) uploads to an agenda item of a draft, acting
+    as its clerk: a ``document.added`` event naming the administrator. A member may not, and
+    once the meeting has started only its chair and clerk upload."""
+    ids = await user_ids(running.url, admin_token)
+    async with api(running.url, admin_token) as http:
+        made = await _create(http, ids, at=f"{_day()}T15:00:00+07:00", published=False)
+        added = await http.post(
+            f"/api/meetings/{made['id']}/agenda-items",
+            json={"title": "Tờ trình kế hoạch đầu tư công", "kind": "decision"},
+        )
+        item = added.json()["item_id"]
+        uploaded = await _upload(http, made["id"], item)
+        assert uploaded.status_code == 201, uploaded.text
+        document = uploaded.json()["document"]
+        assert (document["title"], document["item_id"], document["pages"]) == (
+            "Tờ trình số 12",
+            item,
+            2,
+        )
+        plan = await _plan(http, made["id"])
+        assert [d["id"] for d in plan["documents"]] == [document["id"]]
+        events = (await http.get(f"/api/meetings/{made['id']}/audit")).json()
+        assert events["ok"] is True
+        unknown_item = await _upload(http, made["id"], 99)
+        assert unknown_item.status_code == 404 and _error(unknown_item) == "not-found"
+        await http.post(f"/api/meetings/{made['id']}/publish", json={})
+    member = await login(running.url, "member1")
+    async with api(running.url, member) as http:
+        refused = await _upload(http, made["id"], item)
+        assert refused.status_code == 403 and _error(refused) == "not-allowed"
+        seen = (await http.get(f"/api/meetings/{made['id']}/documents")).json()
+        assert [d["id"] for d in seen["documents"]] == [document["id"]]  # the pre-read
+    chair = await connect(running.url, "chair")
+    try:
+        assert (await chair.join(made["id"]))["ok"]
+        assert (await chair.cmd("meeting.start"))["ok"]
+    finally:
+        await chair.close()
+    async with api(running.url, admin_token) as http:
+        late = await _upload(http, made["id"], item)
+        assert late.status_code == 409 and _error(late) == "conflict"
+        plan = await _plan(http, made["id"])
+        assert len(plan["documents"]) == 1  # nothing of the refusals stored
