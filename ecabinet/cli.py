@@ -80,7 +80,7 @@ async def _user_add(settings: Settings, args: argparse.Namespace) -> None:
     db = Database(settings.database_url)
     try:
         user = await AuthService(db, settings).create_user(
-            args.username, args.name, password, args.admin
+            args.username, args.name, password, args.admin, title=args.title, unit=args.unit
         )
     finally:
         await db.dispose()
@@ -182,6 +182,8 @@ def _parser() -> argparse.ArgumentParser:
     add = user_sub.add_parser("add", help="add a user")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
+    add.add_argument("--title", default="", help="title (chức vụ), as in the back office")
+    add.add_argument("--unit", default="", help="unit (đơn vị), as in the back office")
     add.add_argument("--admin", action="store_true")
     add.add_argument("--password", help="(default: asked, or generated and printed)")
     minutes_cli.add_parser(sub)

@@ -37,21 +37,60 @@ class DemoPerson:
     display_name: str
     role: Role | None  # None: not on the meeting roster
     is_admin: bool = False
+    title: str = ""  # chức vụ, as the back office shows it
+    unit: str = "Ủy ban nhân dân tỉnh Hòa Lâm"
 
 
 PEOPLE = (
-    DemoPerson("admin", "Quản trị hệ thống", None, is_admin=True),
-    DemoPerson("chair", "Nguyễn Văn Hùng", Role.CHAIR),
-    DemoPerson("clerk", "Trần Thị Thu Hằng", Role.CLERK),
-    DemoPerson("member1", "Lê Quang Đức", Role.MEMBER),
-    DemoPerson("member2", "Phạm Thị Ngọc Ánh", Role.MEMBER),
-    DemoPerson("member3", "Võ Minh Tuấn", Role.MEMBER),
-    DemoPerson("member4", "Đặng Thị Hương Giang", Role.MEMBER),
-    DemoPerson("member5", "Huỳnh Văn Phước", Role.MEMBER),
-    DemoPerson("member6", "Bùi Thị Mỹ Duyên", Role.MEMBER),
-    DemoPerson("member7", "Đỗ Trọng Nghĩa", Role.MEMBER),
-    DemoPerson("member8", "Ngô Thị Thanh Thủy", Role.MEMBER),
-    DemoPerson("observer", "Dương Khắc Lộc", Role.OBSERVER),
+    DemoPerson(
+        "admin",
+        "Quản trị hệ thống",
+        None,
+        is_admin=True,
+        title="Quản trị viên",
+        unit="Văn phòng UBND tỉnh",
+    ),
+    DemoPerson("chair", "Nguyễn Văn Hùng", Role.CHAIR, title="Chủ tịch UBND tỉnh"),
+    DemoPerson(
+        "clerk",
+        "Trần Thị Thu Hằng",
+        Role.CLERK,
+        title="Chánh Văn phòng",
+        unit="Văn phòng UBND tỉnh",
+    ),
+    DemoPerson("member1", "Lê Quang Đức", Role.MEMBER, title="Phó Chủ tịch Thường trực"),
+    DemoPerson("member2", "Phạm Thị Ngọc Ánh", Role.MEMBER, title="Phó Chủ tịch UBND tỉnh"),
+    DemoPerson("member3", "Võ Minh Tuấn", Role.MEMBER, title="Phó Chủ tịch UBND tỉnh"),
+    DemoPerson(
+        "member4",
+        "Đặng Thị Hương Giang",
+        Role.MEMBER,
+        title="Giám đốc Sở Tài chính",
+        unit="Sở Tài chính",
+    ),
+    DemoPerson(
+        "member5",
+        "Huỳnh Văn Phước",
+        Role.MEMBER,
+        title="Giám đốc Sở Kế hoạch và Đầu tư",
+        unit="Sở Kế hoạch và Đầu tư",
+    ),
+    DemoPerson(
+        "member6", "Bùi Thị Mỹ Duyên", Role.MEMBER, title="Giám đốc Sở Tư pháp", unit="Sở Tư pháp"
+    ),
+    DemoPerson(
+        "member7", "Đỗ Trọng Nghĩa", Role.MEMBER, title="Giám đốc Công an tỉnh", unit="Công an tỉnh"
+    ),
+    DemoPerson(
+        "member8",
+        "Ngô Thị Thanh Thủy",
+        Role.MEMBER,
+        title="Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh",
+        unit="Bộ Chỉ huy Quân sự tỉnh",
+    ),
+    DemoPerson(
+        "observer", "Dương Khắc Lộc", Role.OBSERVER, title="Chuyên viên", unit="Văn phòng UBND tỉnh"
+    ),
 )
 
 
@@ -91,8 +130,9 @@ async def seed(
             row = await users.find_by_username(conn, person.username)
             if row is None:
                 ids[person.username] = await users.insert(
-                    conn, person.username, person.display_name, pw_hash, person.is_admin, now
-                )
+                    conn, person.username, person.display_name, pw_hash, person.is_admin, now,
+                    person.title, person.unit,
+                )  # fmt: skip
             else:
                 ids[person.username] = row.id
                 await users.set_password_hash(conn, row.id, pw_hash)

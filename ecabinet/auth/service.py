@@ -150,15 +150,22 @@ class AuthService:
         await self.on_sessions_ended(keys)
 
     async def create_user(
-        self, username: str, display_name: str, password: str, is_admin: bool
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        is_admin: bool,
+        title: str = "",
+        unit: str = "",
     ) -> dict[str, Any]:
         username, display_name = users.check_new_user(username, display_name, password)
+        title, unit = users.check_title_and_unit(title, unit)
         password_hash = await passwords.hash_password(password)
         async with self._db.write() as conn:
             if await users.find_by_username(conn, username) is not None:
                 raise Conflict("that user name is taken")
             user_id = await users.insert(
-                conn, username, display_name, password_hash, is_admin, self._clock()
+                conn, username, display_name, password_hash, is_admin, self._clock(), title, unit
             )
             row = await users.find_by_id(conn, user_id)
         return users.public(row)

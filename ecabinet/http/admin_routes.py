@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ecabinet.auth import people, people_import, sessions, users
 from ecabinet.auth.sessions import SessionUser
 from ecabinet.canonical import nfc
-from ecabinet.errors import Invalid, NotAllowed, NotFound, TooLarge
+from ecabinet.errors import Conflict, Invalid, NotAllowed, NotFound, TooLarge
 from ecabinet.http.common import (
     ID_MAX,
     check_origin,
@@ -118,11 +118,14 @@ async def import_users(request: Request) -> Response:
 
 
 async def set_active(request: Request) -> Response:
-    await require_admin(request)
+    """``{active}``. An administrator never deactivates their own account: the
+    installation could be left with nobody to run it."""
+    admin = await require_admin(request)
     body = await read_json(request)
-    await request.app.state.auth.set_active(
-        path_id(request, "user_id"), field(body, "active", bool)
-    )
+    user_id, active = path_id(request, "user_id"), field(body, "active", bool)
+    if user_id == admin.user_id and not active:
+        raise Conflict("you cannot deactivate your own account")
+    await request.app.state.auth.set_active(user_id, active)
     return Response(status_code=204)
 
 

@@ -172,6 +172,11 @@ export function personDialog({ person = null, selfId = null, onAction = null }) 
       if (own) reset.title = t("people.ownAccount");
       action("end", t("people.endSessions"), "end-sessions");
       activeButton = action("active", "", "toggle-active", true);
+      // The server refuses it too (conflict): an installation must keep an administrator.
+      if (own && current.is_active) {
+        activeButton.disabled = true;
+        activeButton.title = t("people.ownAccountActive");
+      }
     }
     function renderActive() {
       if (!activeButton) return;

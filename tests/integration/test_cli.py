@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from harness.server import run_cli, server_env
@@ -26,9 +28,23 @@ def test_init_demo_user_and_audit_on_a_fresh_machine(tmp_path: Path) -> None:
     assert second.stdout.count("mật-khẩu-chung") == 12
 
     added = run_cli(
-        env, "user", "add", "thuky2", "--name", "Phan Thị Thu Trang", "--password", "mật khẩu dài"
-    )
+        env, "user", "add", "thuky2", "--name", "Phan Thị Thu Trang", "--password", "mật khẩu dài",
+        "--title", "Phó Chánh Văn phòng", "--unit", "Văn phòng UBND tỉnh",
+    )  # fmt: skip
     assert added.returncode == 0 and "user thuky2 created" in added.stdout
+    long_title = run_cli(
+        env, "user", "add", "thuky4", "--name", "Ai Đó", "--password", "mật khẩu dài",
+        "--title", "x" * 201,
+    )  # fmt: skip
+    assert long_title.returncode == 1 and "invalid" in long_title.stderr
+    with closing(sqlite3.connect(tmp_path / "data" / "ecabinet.db")) as db:
+        stored = dict(
+            (name, (title, unit))
+            for name, title, unit in db.execute("SELECT username, title, unit FROM users")
+        )
+    assert stored["thuky2"] == ("Phó Chánh Văn phòng", "Văn phòng UBND tỉnh")
+    assert "thuky4" not in stored
+    assert stored["chair"] == ("Chủ tịch UBND tỉnh", "Ủy ban nhân dân tỉnh Hòa Lâm")  # the demo
     taken = run_cli(env, "user", "add", "thuky2", "--name", "Ai Đó", "--password", "mật khẩu dài")
     assert taken.returncode == 1 and "conflict" in taken.stderr
     weak = run_cli(env, "user", "add", "thuky3", "--name", "Ai Đó", "--password", "ngắn")

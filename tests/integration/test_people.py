@@ -174,6 +174,18 @@ async def test_deactivate_and_reactivate_from_the_list(running: Running, admin_t
     await login(running.url, name, password)
 
 
+async def test_an_administrator_cannot_deactivate_their_own_account(
+    running: Running, admin_token: str
+) -> None:
+    async with api(running.url, admin_token) as http:
+        me = (await http.get("/api/me")).json()["user"]
+        refused = await http.put(f"/api/users/{me['id']}/active", json={"active": False})
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "conflict"
+        listed = {u["id"]: u for u in (await http.get("/api/users")).json()["users"]}
+        assert listed[me["id"]]["is_active"] is True  # nothing changed
+        assert (await http.get("/api/me")).status_code == 200  # still signed in
+
+
 # --- the CSV import ---------------------------------------------------------------------
 
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The words of the administrator's back office (admin-people.js, people-dialogs.js,
 // people-import.js), vi and en. Merged into i18n.js.
 export const STRINGS = {
@@ -56,6 +57,7 @@ export const STRINGS = {
     "people.deactivated": "Đã khóa tài khoản của {name}.",
     "people.reactivated": "Đã mở khóa tài khoản của {name}.",
     "people.ownAccount": "Đây là tài khoản của bạn: đổi mật khẩu bằng mật khẩu hiện tại.",
+    "people.ownAccountActive": "Bạn không thể tự khóa tài khoản của chính mình.",
     "people.password.title": "Mật khẩu mới của {name}",
     "people.password.once":
       "Mật khẩu này chỉ hiện MỘT LẦN. Hãy sao chép hoặc ghi lại và trao tận tay người dùng trước khi đóng.",
@@ -176,6 +178,7 @@ export const STRINGS = {
     "people.deactivated": "{name} deactivated.",
     "people.reactivated": "{name} reactivated.",
     "people.ownAccount": "This is your own account: change its password with the current one.",
+    "people.ownAccountActive": "You cannot deactivate your own account.",
     "people.password.title": "New password for {name}",
     "people.password.once":
       "This password is shown ONCE. Copy it or write it down and hand it to the person before closing.",
