@@ -59,6 +59,8 @@ EDITORS_UPLOAD = _row(NF, OK, OK, NA, NA, NF, UA)
 # Chair and clerk; before the meeting also its planners (administrators, the committee's
 # clerks: ``ecabinet.meetings.planners``), who act as its clerk.
 EDITORS_AND_PLANNERS = _row(OK, OK, OK, NA, NA, NF, UA)
+# The back office's preparation of meetings: administrators and the committee's clerks.
+PLANNERS = _row(OK, NA, OK, NA, NA, NA, UA)
 AUDITORS = _row(OK, OK, OK, NF, NF, NF, UA)
 MINUTES_CLERK = _row(NF, NA, OK, NA, NA, NF, UA)
 MINUTES_DRAFT = _row(NF, OK, OK, NF, NF, NF, UA)
@@ -88,17 +90,18 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/api/me/password"): SIGNED_IN,
     # meetings
     ("GET", "/api/meetings"): SIGNED_IN,
-    ("POST", "/api/meetings"): ADMIN,
+    ("POST", "/api/meetings"): PLANNERS,
     ("GET", M): ROSTER,
     ("GET", M + "/events"): ROSTER,
     ("GET", M + "/audit"): AUDITORS,
-    # meetings in the back office (planning): administrators only
-    ("GET", M + "/plan"): ADMIN,
-    ("PATCH", M): ADMIN,
-    ("POST", M + "/cancel"): ADMIN,
-    ("PUT", M + "/roster"): ADMIN,
-    ("POST", M + "/publish"): ADMIN,
-    ("POST", M + "/agenda-items"): ADMIN,
+    # meetings in the back office (planning): administrators and the committee's clerks
+    ("GET", M + "/plan"): PLANNERS,
+    ("PATCH", M): PLANNERS,
+    ("POST", M + "/cancel"): PLANNERS,
+    ("PUT", M + "/roster"): PLANNERS,
+    ("POST", M + "/publish"): PLANNERS,
+    ("POST", M + "/agenda-items"): PLANNERS,
+    ("GET", "/api/people"): PLANNERS,
     ("POST", M + "/integrity-reports"): ROSTER,
     # documents
     ("POST", M + "/documents"): EDITORS_AND_PLANNERS,
@@ -143,7 +146,7 @@ ROUTES: dict[tuple[str, str], Row] = {
 """(method, Starlette path template) → caller → outcome. ``/static`` is a mount."""
 
 PLANNER_ROUTES: frozenset[tuple[str, str]] = frozenset(
-    key for key, row in ROUTES.items() if row is EDITORS_AND_PLANNERS
+    key for key, row in ROUTES.items() if row is EDITORS_AND_PLANNERS or row is PLANNERS
 )
 """Routes where a clerk of the committee is a planner of every meeting of it: the
 ``clerk`` caller keeps its access on another meeting of the same committee."""

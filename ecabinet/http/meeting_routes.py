@@ -1,4 +1,5 @@
-"""Meetings as the signed-in user sees them, and meeting creation by an administrator."""
+"""Meetings as the signed-in user sees them, and their preparation in the back office by
+its planners: administrators, and a committee's clerks for its meetings (``planners``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ecabinet.annotations import rules as annotation_rules
+from ecabinet.auth.sessions import SessionUser
 from ecabinet.checkpoints import audit
 from ecabinet.checkpoints.anchor import Anchor
-from ecabinet.errors import Invalid, NotFound
+from ecabinet.errors import Invalid, NotAllowed, NotFound
 from ecabinet.events import NewEvent, iso_utc
 from ecabinet.http.common import (
     ID_MAX,
@@ -21,9 +23,8 @@ from ecabinet.http.common import (
     is_number,
     path_id,
     read_json,
-    require_admin,
 )
-from ecabinet.meetings import planning, repo, rules
+from ecabinet.meetings import planners, planning, repo, rules
 from ecabinet.meetings.rules import MeetingState, Role, Status
 from ecabinet.meetings.service import utc_now
 from ecabinet.store import eventlog
@@ -34,13 +35,17 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 async def list_meetings(request: Request) -> Response:
     """The meetings the user is on (a draft only for its chair and clerk); an
-    administrator gets every meeting. Filters: ``committee_id``, ``status``, ``from`` and
-    ``to`` (YYYY-MM-DD, on the scheduled date, both included)."""
+    administrator gets every meeting. ``scope=planning``: the meetings the user prepares
+    (every one for an administrator, its committees' for a clerk, none for others).
+    Filters: ``committee_id``, ``status``, ``from`` and ``to`` (YYYY-MM-DD, on the scheduled
+    date, both included)."""
     user = await current_user(request)
     filters = _list_filters(request)
+    planning_scope = filters.pop("scope", None) == "planning"
     async with request.app.state.db.read() as conn:
-        if user.is_admin:
-            items = await repo.list_all(conn, user.user_id, **filters)
+        if user.is_admin or planning_scope:
+            planned = await planners.planned_committees(conn, user)
+            items = await repo.list_all(conn, user.user_id, **filters, committee_ids=planned)
         else:
             items = [m for m in await repo.list_visible(conn, user.user_id) if _keeps(m, filters)]
     return JSONResponse({"meetings": items})
@@ -48,10 +53,15 @@ async def list_meetings(request: Request) -> Response:
 
 def _list_filters(request: Request) -> dict[str, Any]:
     query = request.query_params
-    extra = set(query) - {"committee_id", "status", "from", "to"}
+    extra = set(query) - {"committee_id", "status", "from", "to", "scope"}
     if extra:
         raise Invalid(f"unknown filters: {', '.join(sorted(extra))[:200]}")
     filters: dict[str, Any] = {}
+    scope = query.get("scope")
+    if scope is not None:
+        if scope != "planning":
+            raise Invalid("scope is planning")
+        filters["scope"] = scope
     committee = query.get("committee_id")
     if committee is not None:
         if not is_number(committee) or len(committee) > len(str(ID_MAX)):
@@ -140,8 +150,12 @@ async def audit_meeting(request: Request) -> Response:
 async def create_meeting(request: Request) -> Response:
     """``{committee_id, title, location?, scheduled_at, roster, published?, allow_overlap?,
     copy_from?}``. ``published`` (default true) false makes a draft; ``copy_from`` copies
-    an earlier meeting's agenda, and its roster when ``roster`` is not given."""
-    await require_admin(request)
+    an earlier meeting's agenda, and its roster when ``roster`` is not given. Planners only,
+    for their committees."""
+    user = await current_user(request)
+    async with request.app.state.db.read() as conn:
+        if not await planners.is_planner(conn, user):
+            raise NotAllowed(NOT_A_PLANNER)
     body = await read_json(request)
     extra = set(body) - CREATE_FIELDS
     if extra:
@@ -160,10 +174,15 @@ async def create_meeting(request: Request) -> Response:
     roster = planning.parse_roster(body["roster"]) if "roster" in body else None
     if roster is None and copy_from is None:
         raise Invalid("roster is required (or copy_from an earlier meeting)")
+    async with request.app.state.db.read() as conn:
+        if not await planners.plans_committee(conn, user, committee_id):
+            raise NotAllowed("you prepare the meetings of the committees you are a clerk of")
+        if copy_from is not None and not (
+            copy_from <= ID_MAX and await planners.plans_meeting(conn, user, copy_from)
+        ):
+            raise NotFound("no such meeting to copy from")
     copied: list[NewEvent] = []
     if copy_from is not None:
-        if copy_from > ID_MAX:
-            raise NotFound("no such meeting to copy from")
         source = await _source_state(request, copy_from)
         copied = planning.copied_agenda(source, iso_utc(utc_now()))
     async with request.app.state.db.write() as conn:
@@ -216,9 +235,9 @@ async def _source_state(request: Request, meeting_id: int) -> MeetingState:
 
 async def admin_meeting(request: Request) -> Response:
     """The back office's view of one meeting: details, roster and the folded state's
-    agenda and documents (administrators; they are not on the roster)."""
-    await require_admin(request)
+    agenda and documents (its planners, who need not be on the roster)."""
     meeting_id = path_id(request, "meeting_id")
+    await require_planner(request, meeting_id)
     async with request.app.state.db.read() as conn:
         meeting = await repo.get_meeting(conn, meeting_id)
         if meeting is None:
@@ -237,8 +256,8 @@ async def admin_meeting(request: Request) -> Response:
 
 async def edit_meeting(request: Request) -> Response:
     """``{title?, location?, scheduled_at?, allow_overlap?}`` of a scheduled meeting."""
-    admin = await require_admin(request)
     meeting_id = path_id(request, "meeting_id")
+    planner = await require_planner(request, meeting_id)
     body = await read_json(request)
     extra = set(body) - {"title", "location", "scheduled_at", "allow_overlap"}
     if extra:
@@ -258,7 +277,7 @@ async def edit_meeting(request: Request) -> Response:
     await planning.update_details(
         request.app.state.meetings,
         request.app.state.publish_events,
-        admin.user_id,
+        planner.user_id,
         meeting_id,
         changes,
         allow,
@@ -268,14 +287,14 @@ async def edit_meeting(request: Request) -> Response:
 
 async def cancel_meeting(request: Request) -> Response:
     """``{reason}``: a scheduled meeting is cancelled; it can never start."""
-    admin = await require_admin(request)
     meeting_id = path_id(request, "meeting_id")
+    planner = await require_planner(request, meeting_id)
     body = await read_json(request)
     reason = planning.parse_text(
         body.get("reason"), "reason", planning.REASON_MAX_CHARS, required=True
     )
     await planning.cancel(
-        request.app.state.meetings, request.app.state.publish_events, admin.user_id,
+        request.app.state.meetings, request.app.state.publish_events, planner.user_id,
         meeting_id, reason,
     )  # fmt: skip
     return await _answer(request, meeting_id)
@@ -283,14 +302,14 @@ async def cancel_meeting(request: Request) -> Response:
 
 async def put_roster(request: Request) -> Response:
     """``{roster: [{user_id, role}]}``: the whole new roster, exactly one chair."""
-    admin = await require_admin(request)
     meeting_id = path_id(request, "meeting_id")
+    planner = await require_planner(request, meeting_id)
     body = await read_json(request)
     if set(body) != {"roster"}:
         raise Invalid("send {roster: [{user_id, role}]}")
     roster = planning.parse_roster(body["roster"])
     _events, removed = await planning.set_roster(
-        request.app.state.meetings, request.app.state.publish_events, admin.user_id,
+        request.app.state.meetings, request.app.state.publish_events, planner.user_id,
         meeting_id, roster,
     )  # fmt: skip
     if removed:
@@ -300,13 +319,13 @@ async def put_roster(request: Request) -> Response:
 
 async def publish_meeting(request: Request) -> Response:
     """``{}``: the members see the meeting and its documents from now on."""
-    admin = await require_admin(request)
     meeting_id = path_id(request, "meeting_id")
+    planner = await require_planner(request, meeting_id)
     body = await read_json(request)
     if body:
         raise Invalid(f"unknown fields: {', '.join(sorted(body))[:200]}")
     await planning.publish_meeting(
-        request.app.state.meetings, request.app.state.publish_events, admin.user_id,
+        request.app.state.meetings, request.app.state.publish_events, planner.user_id,
         meeting_id, request.app.state.clock(),
     )  # fmt: skip
     return await _answer(request, meeting_id)
@@ -315,14 +334,37 @@ async def publish_meeting(request: Request) -> Response:
 async def add_agenda_item(request: Request) -> Response:
     """``{title, kind, description?, planned_minutes?, parent_id?}``: an agenda item of a
     scheduled meeting, prepared in the back office (``agenda.item_added``)."""
-    admin = await require_admin(request)
     meeting_id = path_id(request, "meeting_id")
+    planner = await require_planner(request, meeting_id)
     body = await read_json(request)
     events = await planning.add_agenda_item(
-        request.app.state.meetings, request.app.state.publish_events, admin.user_id,
+        request.app.state.meetings, request.app.state.publish_events, planner.user_id,
         meeting_id, body,
     )  # fmt: skip
     return JSONResponse({"item_id": events[0].data["item_id"], "seq": events[-1].seq}, 201)
+
+
+NOT_A_PLANNER = "administrators and the clerks of the meeting's committee prepare meetings"
+
+
+async def require_planner(request: Request, meeting_id: int) -> SessionUser:
+    """The caller, when they prepare this meeting (``planners``); ``not-allowed`` for anyone
+    else signed in, as for a meeting that does not exist (administrators then learn
+    ``not-found`` from the route itself)."""
+    user = await current_user(request)
+    async with request.app.state.db.read() as conn:
+        if user.is_admin or await planners.plans_meeting(conn, user, meeting_id):
+            return user
+    raise NotAllowed(NOT_A_PLANNER)
+
+
+async def people_directory(request: Request) -> Response:
+    """``{people}``: whom a planner may put on a roster (``planners.directory``)."""
+    user = await current_user(request)
+    async with request.app.state.db.read() as conn:
+        if not await planners.is_planner(conn, user):
+            raise NotAllowed(NOT_A_PLANNER)
+        return JSONResponse({"people": await planners.directory(conn)})
 
 
 async def _answer(request: Request, meeting_id: int) -> Response:
@@ -344,4 +386,5 @@ routes = [
     Route("/api/meetings/{meeting_id:int}/roster", put_roster, methods=["PUT"]),
     Route("/api/meetings/{meeting_id:int}/publish", publish_meeting, methods=["POST"]),
     Route("/api/meetings/{meeting_id:int}/agenda-items", add_agenda_item, methods=["POST"]),
+    Route("/api/people", people_directory, methods=["GET"]),
 ]

@@ -347,17 +347,20 @@ PATHS: dict[str, dict[str, Schema]] = {
     "/api/meetings": {
         "get": _op(
             "The meetings the user is on (drafts: chair and clerk only); every meeting for"
-            " an administrator. Filters on the scheduled date: from, to (YYYY-MM-DD)",
+            " an administrator; scope=planning: those the user prepares (an administrator's"
+            " all, a committee clerk's their committees'). Filters on the scheduled date:"
+            " from, to (YYYY-MM-DD)",
             _answer(200, _obj({"meetings": {"type": "array", "items": ANY_OBJECT}})),
             params=[
                 _query("committee_id", ID),
                 _query("status", {"enum": ["scheduled", "live", "ended", "cancelled"]}),
                 _query("from", {"type": "string", "format": "date"}),
                 _query("to", {"type": "string", "format": "date"}),
+                _query("scope", {"enum": ["planning"]}),
             ],
         ),
         "post": _op(
-            "Create a meeting (administrators)",
+            "Create a meeting (administrators; a committee's clerks for their committees)",
             _answer(201, _obj({"meeting": ANY_OBJECT})),
             body=_json_body(
                 _obj(
@@ -387,7 +390,7 @@ PATHS: dict[str, dict[str, Schema]] = {
     },
     M + "/plan": {
         "get": _op(
-            "A meeting as the back office prepares it: roster, agenda, documents (admins)",
+            "A meeting as the back office prepares it: roster, agenda, documents (planners)",
             _answer(
                 200,
                 _obj(
@@ -403,21 +406,21 @@ PATHS: dict[str, dict[str, Schema]] = {
     },
     M + "/cancel": {
         "post": _op(
-            "Cancel a scheduled meeting with a reason (admins; event meeting.cancelled)",
+            "Cancel a scheduled meeting with a reason (planners; event meeting.cancelled)",
             _answer(200, PLANNED_MEETING),
             body=_json_body(_obj({"reason": STRING})),
         )
     },
     M + "/roster": {
         "put": _op(
-            "Replace the roster, exactly one chair (admins; event roster.changed)",
+            "Replace the roster, exactly one chair (planners; event roster.changed)",
             _answer(200, PLANNED_MEETING),
             body=_json_body(_obj({"roster": ROSTER_BODY})),
         )
     },
     M + "/agenda-items": {
         "post": _op(
-            "Add an agenda item before the meeting (admins; event agenda.item_added)",
+            "Add an agenda item before the meeting (planners; event agenda.item_added)",
             _answer(201, _obj({"item_id": ID, "seq": INT})),
             body=_json_body(
                 _obj(
@@ -433,7 +436,7 @@ PATHS: dict[str, dict[str, Schema]] = {
     },
     M + "/publish": {
         "post": _op(
-            "Publish: the members see the meeting and its documents (admins)",
+            "Publish: the members see the meeting and its documents (planners)",
             _answer(200, PLANNED_MEETING),
             body=_json_body(_obj({})),
         )
@@ -453,7 +456,7 @@ PATHS: dict[str, dict[str, Schema]] = {
             ),
         ),
         "patch": _op(
-            "Change the title, place or time of a scheduled meeting (admins; event"
+            "Change the title, place or time of a scheduled meeting (planners; event"
             " meeting.rescheduled)",
             _answer(200, PLANNED_MEETING),
             body=_json_body(
@@ -628,6 +631,32 @@ PATHS: dict[str, dict[str, Schema]] = {
                 )
             ),
         ),
+    },
+    "/api/people": {
+        "get": _op(
+            "Whom a roster may name, for the planners of meetings: id, username,"
+            " display_name, title, unit, is_active (no account details)",
+            _answer(
+                200,
+                _obj(
+                    {
+                        "people": {
+                            "type": "array",
+                            "items": _obj(
+                                {
+                                    "id": ID,
+                                    "username": STRING,
+                                    "display_name": STRING,
+                                    "title": STRING,
+                                    "unit": STRING,
+                                    "is_active": BOOL,
+                                }
+                            ),
+                        }
+                    }
+                ),
+            ),
+        )
     },
     # the room display (ecabinet/http/display_routes.py; docs/protocol.md, "The room display")
     M + "/display-links": {

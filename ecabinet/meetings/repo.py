@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,8 +202,10 @@ async def list_all(
     status: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    committee_ids: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every meeting (the administrator's list), newest first, with the filters given:
+    """Every meeting (the administrator's list; a planner's: of ``committee_ids``), newest
+    first, with the filters given:
     ``date_from``/``date_to`` compare with the first 10 characters of ``scheduled_at``
     (YYYY-MM-DD, both ends included). ``my_role``: the viewer's role, or None when the
     viewer is not on the roster."""
@@ -214,6 +217,8 @@ async def list_all(
     )
     if committee_id is not None:
         query = query.where(meetings.c.committee_id == committee_id)
+    if committee_ids is not None:
+        query = query.where(meetings.c.committee_id.in_(list(committee_ids)))
     if status is not None:
         query = query.where(meetings.c.status == status)
     day = func.substr(meetings.c.scheduled_at, 1, 10)

@@ -155,10 +155,14 @@ export function createMeetingsAdminView(context) {
       const [c, p] = await Promise.all([meetingsAdminApi.committees(), meetingsAdminApi.people()]);
       if (!alive) return;
       committees = c.committees;
-      people = p.users;
+      people = p.people;
       renderFilters();
     } catch (error) {
-      if (alive) failed(error);
+      if (!alive) return;
+      // Neither an administrator nor a committee's clerk: nothing here is theirs.
+      if (error instanceof ApiError && error.code === "not-allowed") {
+        el.replaceChildren(h("p", { class: "message-text", dataset: { testid: "not-a-planner" } }, t("admin.onlyPlanners")));
+      } else failed(error);
     }
   }
 

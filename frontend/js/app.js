@@ -113,7 +113,8 @@ function show(route) {
       mount(user.is_admin ? createPeopleView(context) : createMessageView(context, "admin.onlyAdmins"));
       break;
     case "adminMeetings":
-      mount(user.is_admin ? createMeetingsAdminView(context) : createMessageView(context, "admin.onlyAdmins"));
+      // Administrators, and committees' clerks for their committees (the view asks).
+      mount(createMeetingsAdminView(context));
       break;
     case "adminCommittees":
       // Administrators, and committees' clerks for their minutes profiles (the view asks).

@@ -19,7 +19,7 @@ export function createHeader({ onSignOut }) {
   // committee's clerk: the meetings and the committees (their minutes profiles).
   const navLinks = [
     [DEFAULT_ROUTE, "admin.meetings", "nav-meetings", true],
-    [MEETINGS_ADMIN_ROUTE, "admin.planning", "nav-meetings-admin", false],
+    [MEETINGS_ADMIN_ROUTE, "admin.planning", "nav-meetings-admin", true],
     [PEOPLE_ROUTE, "admin.people", "nav-people", false],
     [COMMITTEES_ROUTE, "admin.committees", "nav-committees", true],
   ].map(([href, key, testid, clerks]) =>

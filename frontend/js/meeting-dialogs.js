@@ -18,14 +18,17 @@ const meeting = (id) => `/api/meetings/${encodeURIComponent(id)}`;
 
 /** The meetings back office's endpoints (docs/protocol.md, "Meetings in the back office"). */
 export const meetingsAdminApi = {
-  /** filters: {committee_id?, status?, from?, to?} (empty values left out). */
+  /**
+   * The meetings this person prepares (an administrator's every one, a committee clerk's
+   * their committees'); filters: {committee_id?, status?, from?, to?} (empty ones left out).
+   */
   list: (filters = {}) => {
-    const given = Object.entries(filters).filter(([, v]) => v !== "" && v != null);
+    const given = [["scope", "planning"], ...Object.entries(filters).filter(([, v]) => v !== "" && v != null)];
     const text = new URLSearchParams(given).toString();
-    return send("GET", text ? `/api/meetings?${text}` : "/api/meetings");
+    return send("GET", `/api/meetings?${text}`);
   },
   committees: () => send("GET", "/api/committees"),
-  people: () => send("GET", "/api/users"),
+  people: () => send("GET", "/api/people"),
   plan: (id) => send("GET", `${meeting(id)}/plan`),
   create: (body) => send("POST", "/api/meetings", { json: body }),
   edit: (id, changes) => send("PATCH", meeting(id), { json: changes }),

@@ -165,7 +165,45 @@ def test_a_member_gets_no_meetings_back_office(new_context: NewContext) -> None:
     page = sign_in(new_context(), "member2")
     expect(page.get_by_test_id("nav-meetings-admin")).to_be_hidden()
     page.goto("/#/admin/meetings")
-    expect(page.get_by_text("Chỉ quản trị viên mới mở được trang này.")).to_be_visible()
+    expect(page.get_by_test_id("not-a-planner")).to_have_text(
+        "Chỉ quản trị viên và thư ký của cơ quan họp mới chuẩn bị được phiên họp."
+    )
+    expect(page.get_by_test_id("meeting-row")).to_have_count(0)
+
+
+def test_a_committees_clerk_prepares_a_meeting_on_the_screen(
+    new_context: NewContext, base_url: str, artifacts: Path
+) -> None:
+    """The demo clerk (a clerk of the demo committee) creates a draft of its committee with a
+    roster they are not on, adds an item with its document, and publishes it."""
+    title = f"Họp giao ban do thư ký chuẩn bị {secrets.token_hex(2)}"
+    page = sign_in(new_context(viewport=VIEWPORTS["1024x768"]), "clerk")
+    _open(page)
+    page.get_by_test_id("meeting-add").click()
+    dialog = page.get_by_test_id("new-meeting-dialog")
+    dialog.get_by_test_id("meeting-title").fill(title)
+    day = f"2034-{secrets.randbelow(12) + 1:02d}-{secrets.randbelow(28) + 1:02d}"
+    dialog.get_by_test_id("meeting-date").fill(day)
+    dialog.get_by_test_id("meeting-time").fill("15:00")
+    _role(dialog, "chair", "chair")
+    _role(dialog, "member3", "member")
+    expect(dialog).to_contain_text("Chủ tịch UBND tỉnh")  # titles from the people directory
+    dialog.get_by_test_id("meeting-create").click()
+    prepare = page.get_by_test_id("prepare-dialog")
+    expect(prepare.locator(".dialog-title")).to_have_text(title)
+    prepare.get_by_test_id("item-title").fill("Báo cáo tuần")
+    prepare.get_by_test_id("item-add").click()
+    item = prepare.get_by_test_id("plan-item").filter(has_text="Báo cáo tuần")
+    item.get_by_test_id("item-upload-file").set_input_files(
+        {"name": "bao-cao-tuan.pdf", "mimeType": "application/pdf", "buffer": pdfs.pages(1)}
+    )
+    expect(item.get_by_test_id("plan-document")).to_have_count(1)
+    check(page, artifacts, "meetings-clerk-prepare-1024x768-vi")
+    prepare.get_by_test_id("meeting-publish").click()
+    page.get_by_test_id("dialog-confirm").click()
+    expect(prepare.locator(".published-note")).to_be_visible()
+    prepare.get_by_test_id("prepare-close").click()
+    assert title in _titles_for(base_url, "member3")
 
 
 def test_a_new_meeting_copies_the_agenda_and_roster_of_an_earlier_one(

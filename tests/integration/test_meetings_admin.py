@@ -349,9 +349,7 @@ async def test_copy_takes_the_agenda_and_roster_of_an_earlier_meeting(
         assert len((await http.get("/api/meetings")).json()["meetings"]) == before
 
 
-async def test_only_an_administrator_plans(
-    running: Running, admin_token: str, meeting: int
-) -> None:
+async def test_only_planners_plan(running: Running, admin_token: str, meeting: int) -> None:
     chair = await login(running.url, "chair")
     async with api(running.url, chair) as http:
         for method, path, body in (
@@ -456,3 +454,69 @@ async def test_planners_upload_an_items_documents_before_the_meeting(
         assert late.status_code == 409 and _error(late) == "conflict"
         plan = await _plan(http, made["id"])
         assert len(plan["documents"]) == 1  # nothing of the refusals stored
+
+
+async def test_a_committees_clerk_prepares_its_meetings_and_no_others(
+    running: Running, admin_token: str
+) -> None:
+    """The demo clerk is a clerk of the demo committee: they prepare its meetings (also
+    those they are not on), see whom to put on a roster, and nothing of another committee."""
+    ids = await user_ids(running.url, admin_token)
+    async with api(running.url, admin_token) as http:
+        other = await http.post(
+            "/api/committees",
+            json={
+                "name": f"Hội đồng nhân dân xã {secrets.token_hex(2)}",
+                "kind": "peoples_council",
+            },
+        )
+        assert other.status_code == 201, other.text
+        other_id = other.json()["committee"]["id"]
+        by_admin = await _create(http, ids, at=f"{_day()}T09:00:00+07:00", published=False)
+    clerk = await login(running.url, "clerk")
+    async with api(running.url, clerk) as http:
+        planned = (await http.get("/api/meetings", params={"scope": "planning"})).json()
+        assert by_admin["id"] in {m["id"] for m in planned["meetings"]}
+        people = (await http.get("/api/people")).json()["people"]
+        chair = next(p for p in people if p["username"] == "chair")
+        assert chair["title"] == "Chủ tịch UBND tỉnh" and set(chair) == {
+            "id", "username", "display_name", "title", "unit", "is_active",
+        }  # fmt: skip
+        body = {
+            "committee_id": by_admin["committee_id"],
+            "title": "Họp giao ban do thư ký chuẩn bị",
+            "scheduled_at": f"{_day()}T16:00:00+07:00",
+            "roster": [
+                {"user_id": ids["chair"], "role": "chair"},
+                {"user_id": ids["member2"], "role": "member"},
+            ],
+            "published": False,
+        }
+        made = await http.post("/api/meetings", json=body)
+        assert made.status_code == 201, made.text
+        meeting = made.json()["meeting"]["id"]
+        item = await http.post(
+            f"/api/meetings/{meeting}/agenda-items",
+            json={"title": "Giao ban", "kind": "discussion"},
+        )
+        assert item.status_code == 201, item.text
+        published = await http.post(f"/api/meetings/{meeting}/publish", json={})
+        assert published.status_code == 200 and published.json()["meeting"]["published"] is True
+        elsewhere = await http.post("/api/meetings", json={**body, "committee_id": other_id})
+        assert elsewhere.status_code == 403 and _error(elsewhere) == "not-allowed"
+        copied = await http.post(
+            "/api/meetings",
+            json={**body, "copy_from": 10**9, "scheduled_at": by_admin["scheduled_at"]},
+        )
+        assert copied.status_code == 404 and _error(copied) == "not-found"
+    member = await login(running.url, "member1")
+    async with api(running.url, member) as http:
+        none = (await http.get("/api/meetings", params={"scope": "planning"})).json()
+        assert none["meetings"] == []
+        refused = await http.get("/api/people")
+        assert refused.status_code == 403 and _error(refused) == "not-allowed"
+        plan = await http.get(f"/api/meetings/{meeting}/plan")
+        assert plan.status_code == 403 and _error(plan) == "not-allowed"
+    async with api(running.url, admin_token) as http:
+        every = (await http.get("/api/meetings", params={"committee_id": other_id})).json()
+        assert every["meetings"] == []  # the refused meeting left nothing
