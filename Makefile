@@ -8,7 +8,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Pango for WeasyPrint (watermarks, minutes) and fonts with full Vietnamese coverage.
 DEBIAN_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 fonts-noto-core
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium poppler-utils libnss3-tools
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium poppler-utils libnss3-tools softhsm2
 
 .PHONY: run install install-test system-run-deps system-test-deps test test-fast lint e2e bench vendor lock clean
 
@@ -72,10 +72,18 @@ test: install-test
 test-fast: install-test
 	$(PY) -m pytest $(XDIST) tests/unit tests/integration -m "not postgres and not redis and not slow"
 
-lint: install-test
+# The frontend's checkers (TypeScript as a type checker only, ESLint), exactly as
+# package-lock.json pins them; nothing from node_modules reaches the browser.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint: install-test node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	npx --no-install tsc --noEmit -p .
+	npx --no-install eslint frontend/js
 
 e2e: install-test
 	$(PY) -m pytest tests/e2e

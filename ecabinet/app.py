@@ -21,14 +21,14 @@ import socketio
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 
-from ecabinet import lifeline
-from ecabinet.annotations import rules as annotation_rules
+from ecabinet import lifeline, recipients
 from ecabinet.auth.service import AuthService
 from ecabinet.auth.sessions import SESSION_COOKIE
 from ecabinet.checkpoints.anchor import Anchor
 from ecabinet.checkpoints.signing import CheckpointSigner
 from ecabinet.cluster import RedisControl, RedisPresence, meeting_heads, socketio_channel
 from ecabinet.config import Settings, load_settings
+from ecabinet.connection_counts import RedisConnectionCounts
 from ecabinet.documents import storage, watermark
 from ecabinet.documents.blobstore import BlobStore
 from ecabinet.documents.pool import InspectionPool
@@ -50,12 +50,13 @@ from ecabinet.http.common import handle_error, handle_failure
 from ecabinet.http.headers import SecurityHeaders
 from ecabinet.http.timeouts import RequestTimeouts
 from ecabinet.meetings import display_links, ephemeral
+from ecabinet.meetings import repo as meeting_repo
 from ecabinet.meetings.rules import Role
 from ecabinet.meetings.sealing import BallotKeys
 from ecabinet.meetings.service import CommandEnvelope, MeetingService, parse_command, utc_now
 from ecabinet.metrics import Metrics
 from ecabinet.minutes import worker as minutes_worker
-from ecabinet.store import migrate
+from ecabinet.store import eventlog, migrate
 from ecabinet.store.database import Database
 from realtime import Hub, Identity, LocalPresence, OriginPolicy, Presence, codec
 from realtime.backpressure import SendLimits
@@ -63,6 +64,7 @@ from realtime.fanout import DirectEmit, DirectRedisManager
 from realtime.forwarded import TrustedProxies
 from realtime.gate import GatedASGIApp
 from realtime.outbox import MeetingOutbox
+from realtime.rooms import meeting_room, user_room
 
 log = logging.getLogger(__name__)
 
@@ -118,15 +120,18 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     )
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
-    sio = socketio.AsyncServer(
-        async_mode="asgi",
-        client_manager=DirectRedisManager(
+    manager = (
+        DirectRedisManager(
             settings.redis_url,
             channel=socketio_channel(settings.redis_prefix),
             redis_options=REDIS_TIMEOUTS,
         )
         if settings.redis_url
-        else DirectEmit(),
+        else DirectEmit()
+    )
+    sio = socketio.AsyncServer(
+        async_mode="asgi",
+        client_manager=manager,
         cors_allowed_origins=origin_policy.allows_transport,
         cors_credentials=True,
         max_http_buffer_size=SOCKET_MAX_MESSAGE_BYTES,
@@ -135,6 +140,15 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     )
     presence: Presence = (
         RedisPresence(redis, worker_id, prefix=settings.redis_prefix) if redis else LocalPresence()
+    )
+
+    # With Redis, each person's sockets are counted over all workers.
+    shared_sockets = (
+        RedisConnectionCounts(
+            redis, worker_id, settings.connections_per_user, prefix=settings.redis_prefix
+        )
+        if redis
+        else None
     )
 
     # The room display (projector) signs in with a chair-issued link, not a session.
@@ -155,6 +169,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         display = display_links.is_display(identity)
         answer = await meeting_service.join(identity.user_id, meeting_id, last_seq, display=display)
         latest = anchor.latest(meeting_id)  # the newest signed head the tablet may hold
+        if order is not None:
+            order.joined(meeting_id, answer["seq"])
         return {**answer, "checkpoint": latest.to_wire() if latest else None}
 
     async def handle_command(identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]:
@@ -171,22 +187,34 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         return {**payload, "meeting_id": meeting_id}
 
     async def send_events(meeting_id: int, events: list[Event]) -> None:
-        """Everyone gets each event, except that a private annotation's event goes whole to
-        its owner only and redacted (seq and hash) to every other person on the roster.
-        Runs of public events leave as one message; the order is kept."""
-        public: list[dict[str, Any]] = []
-        for event in events:
-            if annotation_rules.visible_to(event, None):
-                public.append(event.to_wire())
-                continue
-            await hub.publish(meeting_id, public)
-            public = []
-            displays_of = display_links.display_user_id(meeting_id)  # redacted, like others
-            for user_id in {*meeting_service.roster_ids(meeting_id), displays_of}:
-                await hub.publish_to_user(
-                    meeting_id, user_id, [annotation_rules.wire_for(event, user_id)]
-                )
-        await hub.publish(meeting_id, public)
+        """Each copy of the events to its people (``recipients``); the order is kept."""
+        for user_id, wire in recipients.copies(
+            meeting_id, events, meeting_service.roster_ids(meeting_id)
+        ):
+            if user_id is None:
+                await hub.publish(meeting_id, wire)
+            else:
+                await hub.publish_to_user(meeting_id, user_id, wire)
+
+    async def read_copies(meeting_id: int, after: int, up_to: int) -> list[tuple[str, Any]]:
+        """Events ``after`` < seq <= ``up_to`` from the log, copied as ``send_events`` does,
+        for the worker's sockets (``realtime.ordering``)."""
+        async with db.read() as conn:
+            events = await eventlog.read_after(conn, meeting_id, after, limit=up_to - after)
+            # Read here: this worker may never have run a command of the meeting.
+            roster = [r.user_id for r in await meeting_repo.roster(conn, meeting_id)]
+        return [
+            (meeting_room(meeting_id) if uid is None else user_room(meeting_id, uid), wire)
+            for uid, wire in recipients.copies(meeting_id, events, roster)
+        ]
+
+    # Several workers: each delivers a meeting's events to its sockets in seq order.
+    # A secret poll's participation reaches each tablet at most once a second per meeting.
+    order = (
+        manager.follow_order(read_copies, lambda wire: wire.get("type") in THROTTLED_EVENTS)
+        if isinstance(manager, DirectRedisManager)
+        else None
+    )
 
     # Commands are acked after their commit; their events leave through this ordered
     # sender, so that a burst is not slowed by each command's fan-out. A secret poll's
@@ -217,6 +245,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         # their meeting's head every few seconds so that they notice.
         heads=(lambda ids: meeting_heads(db, ids)) if redis else None,
         limits=settings.hub_limits(),
+        shared_sockets=shared_sockets,
     )
     metrics = Metrics(worker_id, connected=lambda: hub.connected_clients, queues=hub.queue_stats)
     hub.observer = metrics
@@ -276,6 +305,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
             ready = asyncio.Event()
             tasks.append(asyncio.create_task(control.listen_forever(ready)))
             tasks.append(asyncio.create_task(presence.refresh_forever()))
+            if shared_sockets is not None:
+                tasks.append(asyncio.create_task(shared_sockets.refresh_forever()))
             tasks.append(asyncio.create_task(hub.beacon_forever()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ready.wait(), timeout=5)

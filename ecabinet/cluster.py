@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -54,6 +55,19 @@ REDIS_OP_TIMEOUT_SECS = 2.0
 _PRUNE_WORKER = """
 if redis.call('EXISTS', KEYS[2]) == 0 then return redis.call('SREM', KEYS[1], ARGV[1]) end
 return 0
+"""
+
+
+# A meeting's next presence version: Redis's clock in microseconds, and always above the
+# last one given (so a clock stepping back, or a restart that lost the key, never repeats
+# or lowers a version). Below 2**53 until the year 2255, so exact in Lua and JavaScript.
+_NEXT_VERSION = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local version = math.max(now, last + 1)
+redis.call('SET', KEYS[1], string.format('%d', version), 'PX', ARGV[1])
+return string.format('%d', version)
 """
 
 
@@ -100,6 +114,8 @@ class RedisPresence:
         self._local: dict[int, dict[str, dict[str, Any]]] = {}
         self._write_lock = asyncio.Lock()  # keeps this worker's writes in order
         self._prune = redis.register_script(_PRUNE_WORKER)
+        self._next_version = redis.register_script(_NEXT_VERSION)
+        self._last_version: dict[int, int] = {}
 
     def _key(self, meeting_id: int, worker_id: str | None = None) -> str:
         return f"{self._prefix}:presence:{meeting_id}:{worker_id or self._worker_id}"
@@ -115,6 +131,22 @@ class RedisPresence:
         here = self._local.get(meeting_id)
         if here is not None and here.pop(sid, None) is not None:
             await self._write(meeting_id, sid)
+
+    async def next_version(self, meeting_id: int) -> int:
+        """The meeting's next presence version, for every worker (Redis unreachable: this
+        worker's clock, above its own last version)."""
+        try:
+            async with asyncio.timeout(REDIS_OP_TIMEOUT_SECS):
+                raw = await self._next_version(
+                    keys=[f"{self._prefix}:presence-version:{meeting_id}"], args=[self._ttl_ms]
+                )
+            version = int(raw)
+        except (RedisError, TimeoutError) as exc:
+            log.warning("presence version from this worker's clock: %r", exc)
+            version = time.time_ns() // 1000
+        version = max(version, self._last_version.get(meeting_id, 0) + 1)
+        self._last_version[meeting_id] = version
+        return version
 
     async def entries(self, meeting_id: int) -> list[dict[str, Any]]:
         """This worker's entries from memory, the other workers' from Redis."""

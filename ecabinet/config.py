@@ -98,6 +98,9 @@ class Settings:
     # An RFC 3161 time-stamping service (http:// or https://) for every minutes signature;
     # None: signatures carry the signer's clock only.
     tsa_url: str | None = None
+    # The PKCS#11 module (a .so path) that opens the tokens of users who sign with one
+    # (docs/signing.md); None: no token signers.
+    pkcs11_module: str | None = None
     # Test only (ECABINET_ENV=test): the share of commands that fail after writing and
     # before committing, to show that a change and its events are saved or lost together.
     fault_abort_before_commit: float = 0.0
@@ -228,6 +231,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         request_body_idle_secs=limit("REQUEST_BODY_IDLE_SECS", REQUEST_BODY_IDLE_SECS_DEFAULT),
         trusted_proxies=trusted_proxies,
         tsa_url=tsa_url,
+        pkcs11_module=get("PKCS11_MODULE"),
     )
 
 

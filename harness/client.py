@@ -101,6 +101,9 @@ class RoomClient:
         # {meeting_id, people} after each presence change (the join answer, then each person)
         self.presence: list[dict[str, Any]] = []
         self.people: dict[int, dict[str, Any]] = {}
+        # Presence versions (docs/protocol.md): the join list's, and each person's latest.
+        self._presence_floor = 0
+        self._presence_versions: dict[int, int] = {}
         self._joinings: list[list[dict[str, Any]]] = []  # changes seen by each join under way
         self.presence_arrivals: list[tuple[float, int]] = []  # (time, changes) per message
         self.other: list[tuple[str, Any]] = []
@@ -132,8 +135,14 @@ class RoomClient:
             self._apply_presence(self.people, person)
         self._keep_presence(data["meeting_id"])
 
-    @staticmethod
-    def _apply_presence(people: dict[int, dict[str, Any]], person: dict[str, Any]) -> None:
+    def _apply_presence(self, people: dict[int, dict[str, Any]], person: dict[str, Any]) -> None:
+        """As the tablet app: a change older than what is held for the person (or than the
+        join's list) is ignored, so the latest change wins whatever the arrival order."""
+        version = int(person.get("version", 0))
+        held = self._presence_versions.get(person["user_id"], self._presence_floor)
+        if version < held:
+            return
+        self._presence_versions[person["user_id"]] = version
         if person["devices"]:
             people[person["user_id"]] = person
         else:
@@ -195,6 +204,10 @@ class RoomClient:
             )
             if ack.get("ok"):
                 people = {p["user_id"]: p for p in ack["presence"]}
+                self._presence_floor = int(ack.get("presence_version", 0))
+                self._presence_versions = {
+                    p["user_id"]: int(p.get("version", 0)) for p in ack["presence"]
+                }
                 for person in seen:
                     self._apply_presence(people, person)
                 self.people = people

@@ -68,6 +68,16 @@ class HandleCommand(Protocol):
     async def __call__(self, identity: Identity, meeting_id: int, raw: Any) -> dict[str, Any]: ...
 
 
+class SharedSocketCounts(Protocol):
+    """Each person's sockets counted over all workers (a Redis-backed count)."""
+
+    async def admit(self, sid: str, user_id: int) -> bool:
+        """Count a new socket; False (and not counted) past the limit."""
+
+    async def release(self, sid: str) -> None:
+        """The socket is gone (nothing happens for one never admitted)."""
+
+
 class HubObserver(Protocol):
     """Told what the hub did, for metrics and logs. Must not block or raise."""
 

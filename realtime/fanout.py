@@ -12,11 +12,14 @@ What is skipped per recipient is the ping-timeout check, which the socket's own 
 makes anyway (a client that stopped answering is closed by it).
 
 ``DirectRedisManager`` keeps ``AsyncRedisManager``'s publishing between workers; the local
-delivery of what it receives (and of ``ignore_queue`` emits) is ``DirectEmit``'s.
+delivery of what it receives (and of ``ignore_queue`` emits) is ``DirectEmit``'s. With an
+``order`` (``realtime.ordering``), the meeting events it publishes or receives (``event``
+and ``events`` messages) reach the local sockets in ``seq`` order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import socketio
@@ -24,6 +27,9 @@ from engineio import packet as eio_packet
 from socketio import packet
 
 from realtime.backpressure import SendQueue
+from realtime.holding import ParticipationHold
+from realtime.ordering import Events, Fill, MeetingOrder
+from realtime.rooms import meeting_room
 
 
 class DirectEmit(socketio.AsyncManager):  # type: ignore[misc]
@@ -75,4 +81,68 @@ class DirectEmit(socketio.AsyncManager):  # type: ignore[misc]
 
 
 class DirectRedisManager(socketio.AsyncRedisManager, DirectEmit):  # type: ignore[misc]
-    """``AsyncRedisManager`` whose local deliveries are ``DirectEmit``'s."""
+    """``AsyncRedisManager`` whose local deliveries are ``DirectEmit``'s, meeting events in
+    ``seq`` order once ``order`` is set (``follow_order``)."""
+
+    order: MeetingOrder | None = None
+
+    def follow_order(self, fill: Fill, throttled: Callable[[dict[str, Any]], bool]) -> MeetingOrder:
+        """Deliver meeting events in order, reading missing ones through ``fill``, and hold
+        deliveries made only of ``throttled`` events (``realtime.holding``)."""
+        hold = ParticipationHold(self._deliver_events, throttled)
+        self.order = MeetingOrder(hold.deliver, fill, self._has_sockets_in)
+        return self.order
+
+    async def _handle_emit(self, message: dict[str, Any]) -> None:
+        found = _meeting_events(message) if self.order is not None else None
+        if found is None or self.order is None:
+            await super()._handle_emit(message)
+            return
+        meeting_id, events = found
+        await self.order.receive(meeting_id, message["room"], events)
+
+    async def _deliver_events(self, room: str, events: Events) -> None:
+        if len(events) == 1:
+            name, payload = "event", events[0]
+        else:
+            name, payload = "events", {"meeting_id": events[0]["meeting_id"], "events": events}
+        await DirectEmit.emit(self, name, payload, "/", room=room)
+
+    def _has_sockets_in(self, meeting_id: int) -> bool:
+        return bool(self.rooms.get("/", {}).get(meeting_room(meeting_id)))
+
+
+def _meeting_events(message: dict[str, Any]) -> tuple[int, Events] | None:
+    """``(meeting_id, events)`` of a published ``event`` or ``events`` message to one room
+    (as ``realtime.publishing`` makes them); None for any other message."""
+    data = message.get("data")
+    room = message.get("room")
+    if (
+        message.get("callback") is not None
+        or message.get("skip_sid") is not None
+        or message.get("binary")
+        or message.get("namespace", "/") != "/"
+        or not isinstance(room, str)
+        or not isinstance(data, list)
+        or len(data) != 1
+        or not isinstance(data[0], dict)
+    ):
+        return None
+    events: Any
+    if message.get("event") == "event":
+        events = [data[0]]
+    elif message.get("event") == "events":
+        events = data[0].get("events")
+    else:
+        return None
+    if not isinstance(events, list) or not events:
+        return None
+    if not all(
+        isinstance(e, dict) and type(e.get("seq")) is int and type(e.get("meeting_id")) is int
+        for e in events
+    ):
+        return None
+    meeting_id = events[0]["meeting_id"]
+    if any(e["meeting_id"] != meeting_id for e in events):
+        return None
+    return meeting_id, events

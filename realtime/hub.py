@@ -45,6 +45,7 @@ from realtime.contracts import (
     NoObserver,
     Relay,
     SessionAlive,
+    SharedSocketCounts,
 )
 from realtime.errors import HubError
 from realtime.intake import Intake
@@ -108,8 +109,11 @@ class Hub:
         heads: Heads | None = None,
         limits: HubLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
+        shared_sockets: SharedSocketCounts | None = None,
     ) -> None:
-        """``clock`` (monotonic seconds) is the time the flood limits are counted in."""
+        """``clock`` (monotonic seconds) is the time the flood limits are counted in;
+        ``shared_sockets`` counts each person's sockets over all workers (the same limit)."""
+        self._shared_sockets = shared_sockets
         self.sio = sio
         self._authenticate = authenticate
         self._handle_command = handle_command
@@ -171,6 +175,8 @@ class Hub:
             eio_sid = self.sio.manager.eio_sid_from_sid(sid, "/")
             if eio_sid is not None:
                 self._closer.close_connection(eio_sid)
+            if self._shared_sockets is not None:  # a socket refused keeps no place
+                await self._shared_sockets.release(sid)
             if isinstance(exc, socketio.exceptions.ConnectionRefusedError):
                 raise
             log.exception("connecting a socket failed")
@@ -186,7 +192,9 @@ class Hub:
         device_label = (
             device[:DEVICE_LABEL_MAX_CHARS] if isinstance(device, str) and device else "web"
         )
-        if not self.limiter.admit(sid, identity.user_id):
+        if not self.limiter.admit(sid, identity.user_id) or not await self._admit_shared(
+            sid, identity.user_id
+        ):
             raise _refusal(
                 "too-many-connections",
                 f"at most {self.limiter.limits.connections_per_user} connections per person; "
@@ -198,8 +206,17 @@ class Hub:
         # the close-sessions signal found no socket to close: check once more.
         if await self._authenticate(environ) is None:
             self.limiter.release(sid, identity.user_id)
+            if self._shared_sockets is not None:
+                await self._shared_sockets.release(sid)
             raise _refusal("unauthenticated", "sign in first")
         self.connected_clients += 1
+
+    async def _admit_shared(self, sid: str, user_id: int) -> bool:
+        """Counted over all workers too; a refusal gives back this worker's place."""
+        if self._shared_sockets is None or await self._shared_sockets.admit(sid, user_id):
+            return True
+        self.limiter.release(sid, user_id)
+        return False
 
     async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
         self.connected_clients -= 1
@@ -207,6 +224,8 @@ class Hub:
         if "identity" not in session:
             return
         self.limiter.release(sid, session["identity"].user_id)
+        if self._shared_sockets is not None:
+            await self._shared_sockets.release(sid)
         try:
             await self._joining.gone(sid, session["identity"])
         except Exception:

@@ -104,8 +104,12 @@ class Joining:
             self._meeting_of[sid] = meeting_id
             entry = {"user_id": identity.user_id, "display_name": identity.display_name}
             await self._presence.enter(meeting_id, sid, {**entry, "device": device})
+            # The list is everyone as of this version (read after it was taken): older
+            # changes still on their way are ignored by the tablet.
+            version = await self._presence.next_version(meeting_id)
             everyone = await self._changes.announce(meeting_id, identity)
-            return {"ok": True, **result, "presence": summarize(everyone)}
+            present = [{**person, "version": version} for person in summarize(everyone)]
+            return {"ok": True, **result, "presence": present, "presence_version": version}
 
     async def leave(self, sid: str, identity: Identity) -> None:
         """Leave the socket's meeting, if any."""

@@ -7,11 +7,13 @@ is let through only when both have a token; a refused one takes none, so one flo
 connection does not use up its owner's other tablets. A refusal is answered with
 ``rate-limited`` and the connection is kept; nobody else is affected.
 
-The counts are per worker process: with N workers behind a proxy a user's sockets on
-different workers have buckets of their own (sticky sessions keep one tablet on one
-worker). Time is monotonic seconds: ``Throttle.take`` is given ``now``, and ``HubLimiter``
-reads it from its ``clock`` (``time.monotonic`` unless a test passes its own), so tests are
-exact.
+The buckets are per worker process: with N workers behind a proxy a user's sockets on
+different workers have buckets of their own. The sockets per user are counted here and,
+with Redis, over all workers too (the hub's ``shared_sockets``,
+ecabinet/connection_counts.py).
+
+Time is monotonic seconds: ``Throttle.take`` is given ``now``, and ``HubLimiter`` reads it
+from its ``clock`` (``time.monotonic`` unless a test passes its own), so tests are exact.
 
 These defaults are the documented ones (README, docs/protocol.md); ``ecabinet.config``
 takes its ``ECABINET_*`` defaults from here.
@@ -35,7 +37,7 @@ EPHEMERAL_PER_SEC_USER = 60  # two tablets drawing at once
 EPHEMERAL_BURST_SECS = 1  # a full ephemeral bucket holds one second's worth
 EPHEMERAL_BURST_CONNECTION = EPHEMERAL_BURST_SECS * EPHEMERAL_PER_SEC_CONNECTION
 EPHEMERAL_BURST_USER = EPHEMERAL_BURST_SECS * EPHEMERAL_PER_SEC_USER
-CONNECTIONS_PER_USER = 10  # tablets, laptops and phones of one person, per worker
+CONNECTIONS_PER_USER = 10  # tablets, laptops and phones of one person, in the installation
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,11 @@
 
 Presence is ephemeral (never in the event log). ``LocalPresence`` serves one process;
 a multi-worker deployment hands the hub a shared implementation of the same protocol.
+
+``next_version`` orders a meeting's presence changes for the whole installation: a change
+takes a version, then reads the entries, so the change with the highest version was read
+after every change before it. Tablets keep, per person, the change with the highest version
+(docs/protocol.md, ``presence``): two workers' messages may arrive in any order.
 """
 
 from __future__ import annotations
@@ -13,11 +18,20 @@ class Presence(Protocol):
     async def enter(self, meeting_id: int, sid: str, entry: dict[str, Any]) -> None: ...
     async def leave(self, meeting_id: int, sid: str) -> None: ...
     async def entries(self, meeting_id: int) -> list[dict[str, Any]]: ...
+    async def next_version(self, meeting_id: int) -> int:
+        """A version greater than every one this meeting's presence gave before."""
+        ...
 
 
 class LocalPresence:
     def __init__(self) -> None:
         self._by_meeting: dict[int, dict[str, dict[str, Any]]] = {}
+        self._versions: dict[int, int] = {}
+
+    async def next_version(self, meeting_id: int) -> int:
+        version = self._versions.get(meeting_id, 0) + 1
+        self._versions[meeting_id] = version
+        return version
 
     async def enter(self, meeting_id: int, sid: str, entry: dict[str, Any]) -> None:
         self._by_meeting.setdefault(meeting_id, {})[sid] = entry

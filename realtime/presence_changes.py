@@ -1,7 +1,8 @@
 """Coalesced ``presence`` messages: who changed in a meeting, a quarter-second at a time.
 
 Contract: ``announce`` is called after a socket entered or left a meeting's ``Presence``;
-it notes that person's devices now (none: gone) and returns every entry of the meeting.
+it takes the change's version, notes that person's devices now (none: gone) with it, and
+returns every entry of the meeting.
 Only the people who changed are sent, never the whole list (which the joiner gets in its
 join answer), and the changes of ``PRESENCE_COALESCE_SECS`` leave together as one
 ``presence`` message ``{meeting_id, changes: [...]}``, sorted by name, each person's entry
@@ -32,12 +33,16 @@ class PresenceChanges:
         self._flushes: dict[int, asyncio.Task[None]] = {}
 
     async def announce(self, meeting_id: int, identity: Identity) -> list[dict[str, Any]]:
-        """Note this person's devices now (none: gone) for the room; returns every entry."""
+        """Note this person's devices now (none: gone) for the room, with the version of
+        this change (taken before the entries are read); returns every entry."""
+        version = await self._presence.next_version(meeting_id)
         everyone = await self._presence.entries(meeting_id)
         person = summarize([e for e in everyone if e["user_id"] == identity.user_id]) or [
             {"user_id": identity.user_id, "display_name": identity.display_name, "devices": []}
         ]
-        self._pending.setdefault(meeting_id, {})[identity.user_id] = person[0]
+        pending = self._pending.setdefault(meeting_id, {})
+        if version >= pending.get(identity.user_id, {}).get("version", 0):  # latest wins
+            pending[identity.user_id] = {**person[0], "version": version}
         if meeting_id not in self._flushes:
             task = asyncio.create_task(self._send(meeting_id))
             self._flushes[meeting_id] = task

@@ -120,6 +120,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("PUT", "/api/committees/{committee_id:int}/minutes-profile"): COMMITTEE_CLERKS,
     ("GET", "/api/committees/minutes-preview"): COMMITTEE_CLERKS,
     ("GET", "/api/users/{user_id:int}/signing-certificate"): ADMIN_OR_SELF,
+    ("GET", "/api/ca/crl"): ANYONE,  # relying parties check signatures without an account
     ("PUT", "/api/users/{user_id:int}/signing-certificate"): ADMIN,
     # the room display (display_routes.py)
     ("POST", M + "/display-links"): EDITORS_UPLOAD,

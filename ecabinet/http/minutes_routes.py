@@ -9,6 +9,7 @@ meeting receives ``minutes.generated``/``minutes.signed`` as events.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from typing import Any
@@ -19,18 +20,29 @@ from starlette.routing import Route
 
 from ecabinet.auth import users
 from ecabinet.errors import Conflict, Invalid, NotAllowed, NotFound, TooLarge
-from ecabinet.http.common import check_origin, current_user, path_id, read_json, require_admin
+from ecabinet.http.common import (
+    check_origin,
+    client_address,
+    current_user,
+    path_id,
+    read_json,
+    require_admin,
+)
 from ecabinet.meetings import repo
 from ecabinet.meetings.rules import Role, Status
 from ecabinet.meetings.service import CommandEnvelope
 from ecabinet.minutes import keys, profile, worker
 from ecabinet.minutes.cli import log_matches
-from ecabinet.minutes.jobs import Jobs
+from ecabinet.minutes.job_store import SharedJobs
 from ecabinet.minutes.service import MinutesConfig, MinutesService
 from ecabinet.minutes.state import VersionStatus
+from ecabinet.signing import choice, revocation
+from ecabinet.signing.reauth import Reauth
+from ecabinet.signing.signers import KINDS, TOKEN_KIND
 
 EDITORS = frozenset({Role.CHAIR, Role.CLERK})
 VERIFY_MAX_BYTES = 50 * 1024 * 1024  # one PDF to verify, in bytes
+SECRET_MAX_CHARS = 256  # the password or PIN typed to sign
 PDF_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
 
 
@@ -50,17 +62,19 @@ def _service(request: Request) -> MinutesService:
             settings.secret_key,
             tsa_url=settings.tsa_url,
             allow_dev_ca=not settings.is_production,
+            pkcs11_module=settings.pkcs11_module,
         )
         service = MinutesService(state.db, config, execute, state.meetings.state_for)
         state.minutes_service = service
     return service
 
 
-def _jobs(request: Request) -> Jobs:
+def _jobs(request: Request) -> SharedJobs:
+    """The generation jobs, in the database: any worker answers for any job."""
     state = request.app.state
-    jobs: Jobs | None = getattr(state, "minutes_jobs", None)
+    jobs: SharedJobs | None = getattr(state, "minutes_jobs", None)
     if jobs is None:
-        jobs = state.minutes_jobs = Jobs()
+        jobs = state.minutes_jobs = SharedJobs(state.db)
     return jobs
 
 
@@ -94,8 +108,7 @@ async def list_minutes(request: Request) -> Response:
             meeting = await repo.get_meeting(conn, meeting_id)
             layout = (await profile.load(conn, meeting["committee_id"])).layout if meeting else None
         answer["layout"] = layout  # the committee's layout: what a first generation uses
-        running = _jobs(request).running(meeting_id)
-        answer["job"] = running.to_wire() if running else None
+        answer["job"] = await _jobs(request).running(meeting_id)
         if role is Role.CLERK and state.status is Status.ENDED:
             worker.warm_up()  # the clerk is about to generate: start the worker now
     return JSONResponse(answer)
@@ -120,14 +133,14 @@ async def generate(request: Request) -> Response:
     _r, state = await request.app.state.meetings.state_for(user_id, meeting_id)
     if state.status is not Status.ENDED:  # refused now rather than in the job
         raise Conflict("the minutes are generated after the meeting has ended")
-    job = _jobs(request).start(
+    job = await _jobs(request).start(
         meeting_id,
         user_id,
         lambda progress: service.generate(user_id, meeting_id, layout, number, progress),
     )
-    location = f"/api/meetings/{meeting_id}/minutes/jobs/{job.id}"
+    location = f"/api/meetings/{meeting_id}/minutes/jobs/{job['id']}"
     return JSONResponse(
-        {"job": job.to_wire()},
+        {"job": job},
         status_code=202,
         headers={"Location": location, "Preference-Applied": "respond-async"},
     )
@@ -136,10 +149,10 @@ async def generate(request: Request) -> Response:
 async def generation_job(request: Request) -> Response:
     """How far a generation has come (the clerk who asked, and the chair)."""
     _user_id, meeting_id, role = await _role(request)
-    job = _jobs(request).get(meeting_id, request.path_params["job_id"])
+    job = await _jobs(request).get(meeting_id, request.path_params["job_id"])
     if role not in EDITORS or job is None:
         raise NotFound("no such generation")
-    return JSONResponse({"job": job.to_wire()}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"job": job}, headers={"Cache-Control": "no-store"})
 
 
 async def download(request: Request) -> Response:
@@ -156,9 +169,22 @@ async def download(request: Request) -> Response:
 
 
 async def sign(request: Request) -> Response:
+    """``{secret}``: the signer's password, or their token's PIN (signing/reauth.py)."""
     check_origin(request)
-    user_id, meeting_id, _role_value = await _role(request)
-    ack = await _service(request).sign(user_id, meeting_id, path_id(request, "version"))
+    user_id, meeting_id, role = await _role(request)
+    if role not in EDITORS:  # before the body: a member's request is refused as such
+        raise NotAllowed("only the clerk and the chair sign the minutes")
+    version = path_id(request, "version")
+    _r, state = await request.app.state.meetings.state_for(user_id, meeting_id)
+    if version not in state.minutes.versions:  # likewise another meeting's version
+        raise NotFound("no such minutes version")
+    secret = (await read_json(request)).get("secret")
+    if not isinstance(secret, str) or not 0 < len(secret) <= SECRET_MAX_CHARS:
+        raise Invalid(f"send {{secret}}: the password or the token PIN (1 to {SECRET_MAX_CHARS})")
+    again = Reauth(
+        secret, client_address(request), request.app.state.settings.login_attempts_per_address
+    )
+    ack = await _service(request).sign(user_id, meeting_id, version, again)
     return JSONResponse(ack)
 
 
@@ -195,10 +221,7 @@ async def get_certificate(request: Request) -> Response:
     return JSONResponse({"certificate": keys.describe(credential)})
 
 
-async def put_certificate(request: Request) -> Response:
-    await require_admin(request)
-    user_id = path_id(request, "user_id")
-    body = await read_json(request)
+def _pkcs12_credential(body: dict[str, Any]) -> keys.Credential:
     raw, password = body.get("pkcs12"), body.get("password")
     if not isinstance(raw, str) or (password is not None and not isinstance(password, str)):
         raise Invalid("send {pkcs12: base64, password}")
@@ -206,15 +229,56 @@ async def put_certificate(request: Request) -> Response:
         data = base64.b64decode(raw, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise Invalid("pkcs12 must be base64") from exc
-    credential = keys.from_pkcs12(data, password)
+    return keys.from_pkcs12(data, password)
+
+
+def _token_credential(body: dict[str, Any]) -> keys.Credential:
+    token, key, cert, chain = (body.get(k) for k in ("token", "key", "certificate", "chain"))
+    if not all(isinstance(v, str) for v in (token, key, cert)) or not isinstance(chain, str | None):
+        raise Invalid("send {signer: pkcs11, token, key, certificate (PEM), chain (PEM)}")
+    return choice.token_credential(str(token), str(key), str(cert).encode(), (chain or "").encode())
+
+
+async def put_certificate(request: Request) -> Response:
+    """The administrator chooses the user's signer (signing/choice.py): ``{signer:
+    "dev-ca"}``, ``{signer: "pkcs12", pkcs12, password}`` (``signer`` may be left out), or
+    ``{signer: "pkcs11", token, key, certificate, chain}``."""
+    await require_admin(request)
+    user_id = path_id(request, "user_id")
+    body = await read_json(request)
+    settings = request.app.state.settings
+    kind = body.get("signer", "pkcs12")
+    if kind not in KINDS:
+        raise Invalid(f"signer must be one of {', '.join(KINDS)}")
+    if kind == "dev-ca" and settings.is_production:
+        raise Invalid("there is no development CA in production")
+    async with request.app.state.db.read() as conn:
+        user = await users.find_by_id(conn, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    if kind == "pkcs12":
+        credential = _pkcs12_credential(body)
+    elif kind == TOKEN_KIND:
+        credential = _token_credential(body)
+    else:
+        credential = keys.issue(
+            settings.data_dir, settings.secret_key, user.display_name, user.username
+        )
     async with request.app.state.db.write() as conn:
-        if await users.find_by_id(conn, user_id) is None:
-            raise NotFound("no such user")
-        await keys.store(conn, request.app.state.settings.secret_key, user_id, credential)
+        await keys.store(conn, settings.secret_key, user_id, credential)
     return JSONResponse({"certificate": keys.describe(credential)})
 
 
+async def development_crl(request: Request) -> Response:
+    """The development CA's CRL, for anyone checking a signature (signing/revocation.py)."""
+    settings = request.app.state.settings
+    der = await asyncio.to_thread(revocation.crl, settings.data_dir, settings.secret_key)
+    headers = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
+    return Response(der, media_type="application/pkix-crl", headers=headers)
+
+
 routes = [
+    Route("/api/ca/crl", development_crl, methods=["GET"]),
     Route("/api/meetings/{meeting_id:int}/minutes", list_minutes, methods=["GET"]),
     Route("/api/meetings/{meeting_id:int}/minutes", generate, methods=["POST"]),
     Route(

@@ -580,7 +580,12 @@ PATHS: dict[str, dict[str, Schema]] = {
         "get": _op("A minutes version's PDF", _answer(200, PDF_ANSWER, PDF))
     },
     M + "/minutes/{version}/sign": {
-        "post": _op("Sign a minutes version (clerk, then chair)", _answer(200, MINUTES_ACK))
+        "post": _op(
+            "Sign a minutes version (clerk, then chair); secret: the signer's password, or "
+            "their token's PIN",
+            _answer(200, MINUTES_ACK),
+            body=_json_body(_obj({"secret": STRING})),
+        )
     },
     "/api/minutes/verify": {
         "post": _op("Verify a minutes PDF", _answer(200, _obj({"ok": BOOL})), body=PDF_BODY)
@@ -611,9 +616,23 @@ PATHS: dict[str, dict[str, Schema]] = {
             _answer(200, _obj({"certificate": ANY_OBJECT})),
         ),
         "put": _op(
-            "Import a PKCS#12 signing certificate (administrators)",
+            "Choose a user's signer: the development CA, an imported PKCS#12, or a PKCS#11 "
+            "token's key (administrators)",
             _answer(200, _obj({"certificate": ANY_OBJECT})),
-            body=_json_body(_obj({"pkcs12": STRING}, {"password": STRING})),
+            body=_json_body(
+                _obj(
+                    {},
+                    {
+                        "signer": {"type": "string", "enum": ["dev-ca", "pkcs12", "pkcs11"]},
+                        "pkcs12": STRING,
+                        "password": STRING,
+                        "token": STRING,
+                        "key": STRING,
+                        "certificate": STRING,
+                        "chain": STRING,
+                    },
+                )
+            ),
         ),
     },
     "/api/users": {
@@ -820,6 +839,13 @@ PATHS: dict[str, dict[str, Schema]] = {
     },
     "/api/openapi.json": {
         "get": _op("This document", _answer(200, ANY_OBJECT), public=True),
+    },
+    "/api/ca/crl": {
+        "get": _op(
+            "The development CA's certificate revocation list (DER; 404 without that CA)",
+            _answer(200, PDF_ANSWER, "application/pkix-crl"),
+            public=True,
+        ),
     },
     "/api/checkpoints/key": {
         "get": _op(

@@ -1,4 +1,5 @@
-"""``ecabinet minutes verify | export | import-p12`` and the development CA at ``init``.
+"""``ecabinet minutes verify | export | import-p12 | revoke`` and the development CA at
+``init``.
 
 ``verify`` exits 0 only when the verdict is ok (see verify.py); with the database of this
 installation at hand it also checks that the meeting's log holds the audit head the
@@ -57,6 +58,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p12.add_argument(
         "--password-env", default="ECABINET_P12_PASSWORD", help="variable holding the password"
     )
+    revoke = msub.add_parser(
+        "revoke", help="revoke a user's development-CA certificate: it signs nothing more"
+    )
+    revoke.add_argument("username")
 
 
 async def _log_matches(settings: Settings, verdict: verify.Verdict) -> bool | None:
@@ -151,6 +156,31 @@ async def _import_p12(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _revoke(settings: Settings, args: argparse.Namespace) -> int:
+    from ecabinet.signing import revocation
+
+    db = Database(settings.database_url)
+    try:
+        async with db.read() as conn:
+            user_id = await conn.scalar(select(users.c.id).where(users.c.username == args.username))
+            if user_id is None:
+                raise NotFound(f"no user {args.username}")
+            credential = await keys.load(conn, settings.secret_key, user_id)
+    finally:
+        await db.dispose()
+    if credential is None:
+        raise NotFound(f"{args.username} has no signing certificate")
+    added = revocation.revoke(settings.data_dir, credential.certificate_pem)
+    serial = keys.describe(credential)["serial"]
+    print(f"{args.username}: certificate {serial} {'revoked' if added else 'was revoked already'}")
+    return EXIT_OK
+
+
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    command = {"verify": _verify, "export": _export, "import-p12": _import_p12}
+    command = {
+        "verify": _verify,
+        "export": _export,
+        "import-p12": _import_p12,
+        "revoke": _revoke,
+    }
     return asyncio.run(command[args.minutes_command](settings, args))

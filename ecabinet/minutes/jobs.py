@@ -1,10 +1,9 @@
 """Generation jobs: ``POST …/minutes`` with ``Prefer: respond-async`` answers at once with a
 job the tablet polls, so the clerk sees the minutes being drawn step by step.
 
-A job lives in the memory of the process that runs it (it is a view of work in progress,
-not a record: the version itself is an event in the log). Behind several workers without
-sticky sessions a poll may reach another process and get ``not-found``; the tablet then
-waits for the ``minutes.generated`` event, which reaches every worker's tablets.
+``Jobs`` runs a process's jobs and keeps them in its memory; ``job_store.SharedJobs``
+writes each one to the database as it moves (``on_change``), so that a poll through any
+worker answers it and a job whose worker died is seen to fail.
 """
 
 from __future__ import annotations
@@ -80,10 +79,15 @@ class Job:
         }
 
 
+def new_job_id() -> str:
+    return secrets.token_hex(12)
+
+
 class Jobs:
     """The generation jobs of this process; at most one running per meeting."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_change: Callable[[Job], None] = lambda _job: None) -> None:
+        self._on_change = on_change  # told after each step and at the end
         self._jobs: dict[str, Job] = {}
         self._render_secs: float | None = None  # the last rendering's duration, seconds
 
@@ -102,20 +106,23 @@ class Jobs:
         meeting_id: int,
         user_id: int,
         work: Callable[[Progress], Awaitable[dict[str, Any]]],
+        job_id: str | None = None,
     ) -> Job:
-        """Run ``work(progress)`` in the background; returns the job (or the one running)."""
+        """Run ``work(progress)`` in the background; returns the job (or the one running).
+        ``job_id``: the id to give it (a new random one by default)."""
         self._prune()
         current = self.running(meeting_id)
         if current is not None:
             return current
         now = time.monotonic()
-        job = Job(secrets.token_hex(12), meeting_id, user_id, now, stage_began=now)
+        job = Job(job_id or new_job_id(), meeting_id, user_id, now, stage_began=now)
         job.expected_render_secs = self._render_secs
 
         def progress(stage: str) -> None:
             if job.stage == "rendering" and stage != "rendering":
                 self._render_secs = time.monotonic() - job.stage_began
             job.advance(stage)
+            self._on_change(job)
 
         async def run() -> None:
             try:
@@ -128,6 +135,7 @@ class Jobs:
                 raise
             finally:
                 job.finish()
+                self._on_change(job)
 
         self._jobs[job.id] = job
         job.task = asyncio.get_running_loop().create_task(run(), name=f"minutes-job-{job.id}")

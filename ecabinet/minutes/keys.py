@@ -161,6 +161,21 @@ def issue(
     data_dir: Path, secret_key: str, display_name: str, username: str, now: datetime | None = None
 ) -> Credential:
     """A signing certificate from the development CA (non-repudiation key usage)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert_pem, ca_pem = certify(data_dir, secret_key, display_name, username, key.public_key(), now)
+    return Credential(cert_pem, ca_pem, _pkcs8(key), "dev-ca")
+
+
+def certify(
+    data_dir: Path,
+    secret_key: str,
+    display_name: str,
+    username: str,
+    public_key: ec.EllipticCurvePublicKey,
+    now: datetime | None = None,
+) -> tuple[bytes, bytes]:
+    """(certificate, CA certificate) as PEM: the development CA certifies ``public_key``,
+    whose private key may be held elsewhere (a token's, for a demo with SoftHSM2)."""
     cert_path, key_path = ca_paths(data_dir)
     if not (cert_path.exists() and key_path.exists()):
         raise KeyUnavailable(
@@ -173,7 +188,6 @@ def issue(
     )
     assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
     now = now or datetime.now(UTC)
-    key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
         .subject_name(
@@ -185,7 +199,7 @@ def issue(
             )
         )
         .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(hours=1))
         .not_valid_after(now + timedelta(days=USER_CERT_VALID_DAYS))
@@ -204,13 +218,13 @@ def issue(
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
         )
         .sign(ca_key, hashes.SHA256())
     )
-    return Credential(_pem(cert), _pem(ca_cert), _pkcs8(key), "dev-ca")
+    return _pem(cert), _pem(ca_cert)
 
 
 def _owner(user_id: int) -> str:

@@ -26,6 +26,8 @@ from ecabinet.minutes import decisions, keys, profile, record, worker
 from ecabinet.minutes.labels import LABELS
 from ecabinet.minutes.sign import SignRequest
 from ecabinet.minutes.store import MinutesFiles, versions
+from ecabinet.signing import choice, reauth, revocation
+from ecabinet.signing.signers import Signer
 from ecabinet.store import eventlog
 from ecabinet.store.database import Database
 from ecabinet.store.schema import meetings, users
@@ -44,6 +46,7 @@ class MinutesConfig:
     secret_key: str
     tsa_url: str | None = None
     allow_dev_ca: bool = True  # issue signing certificates on demand from the development CA
+    pkcs11_module: str | None = None  # opens the tokens of ``pkcs11`` signers (signing/)
 
 
 class MinutesService:
@@ -153,6 +156,35 @@ class MinutesService:
                     raise
         raise AssertionError("unreachable")
 
+    async def _signer(self, user_id: int) -> Signer:
+        """The user's signer (signing/choice.py); a user without one gets a development-CA
+        certificate on demand where the development CA is allowed."""
+        async with self._db.read() as conn:
+            found = await choice.signer_for(
+                conn, self._config.secret_key, user_id, self._config.pkcs11_module
+            )
+        if found is not None:
+            await self._refuse_revoked(user_id)
+            return found
+        await self._credential(user_id)
+        async with self._db.read() as conn:
+            found = await choice.signer_for(
+                conn, self._config.secret_key, user_id, self._config.pkcs11_module
+            )
+        assert found is not None
+        return found
+
+    async def _refuse_revoked(self, user_id: int) -> None:
+        """A certificate the development CA revoked signs nothing more (signing/revocation.py)."""
+        async with self._db.read() as conn:
+            credential = await keys.load(conn, self._config.secret_key, user_id)
+        if credential is not None and revocation.is_revoked(
+            self._config.data_dir, credential.certificate_pem
+        ):
+            raise Conflict(
+                "the signing certificate was revoked: an administrator chooses a new signer"
+            )
+
     async def _credential(self, user_id: int) -> keys.Credential:
         async with self._db.read() as conn:
             credential = await keys.load(conn, self._config.secret_key, user_id)
@@ -191,40 +223,49 @@ class MinutesService:
             raise NotFound("no such meeting")
         return role, found, state, roster
 
-    async def sign(self, user_id: int, meeting_id: int, version: int) -> dict[str, Any]:
+    async def sign(
+        self, user_id: int, meeting_id: int, version: int, again: reauth.Reauth | None = None
+    ) -> dict[str, Any]:
+        """Sign ``version`` as the user's role. ``again`` is what the person typed to sign
+        (signing/reauth.py: the password, or the token PIN); the HTTP route always gives it,
+        only the server's own callers (the demo) sign without it, with a held key."""
         role, meeting, state, roster = await self._signing_view(meeting_id, user_id)
         if role not in SIGN_FIELDS:
             raise NotAllowed("only the clerk and the chair sign the minutes")
         decisions.signing_step(state, role, version)  # refuses early, before any work
         target = state.minutes.versions[version]
-        credential = await self._credential(user_id)
+        signer = await self._signer(user_id)
+        if again is not None and not signer.needs_pin:
+            await reauth.check_password(self._db, user_id, again)
         labels = LABELS[target.layout]
         name = next(r.display_name for r in roster if r.user_id == user_id)
         title_key = "sign_clerk" if role is Role.CLERK else "sign_chair"
         async with self._db.read() as conn:
             committee_profile = await profile.load(conn, meeting["committee_id"])
-        signed = await worker.sign_minutes(
-            SignRequest(
-                pdf=self.files.read(meeting_id, target.sha256),
-                field=SIGN_FIELDS[role],
-                certify=role is Role.CLERK,
-                certificate_pem=credential.certificate_pem,
-                chain_pem=credential.chain_pem,
-                key_pem=credential.key_pem,
-                signer_name=name,
-                role_title=str(labels[title_key]).capitalize(),
-                caption=str(labels["signed_digitally"]),
-                location=profile.effective(
-                    committee_profile,
-                    meeting["committee_name"],
-                    (meeting.get("committee_rules") or {}).get("kind"),
-                    target.layout,
-                ).place
-                or meeting["location"],
-                tsa_url=self._config.tsa_url,
-                language="en" if target.layout == "en" else "vi",
-            )
+        request = SignRequest(
+            pdf=self.files.read(meeting_id, target.sha256),
+            field=SIGN_FIELDS[role],
+            certify=role is Role.CLERK,
+            signer=signer,
+            pin=again.secret if again is not None and signer.needs_pin else None,
+            signer_name=name,
+            role_title=str(labels[title_key]).capitalize(),
+            caption=str(labels["signed_digitally"]),
+            location=profile.effective(
+                committee_profile,
+                meeting["committee_name"],
+                (meeting.get("committee_rules") or {}).get("kind"),
+                target.layout,
+            ).place
+            or meeting["location"],
+            tsa_url=self._config.tsa_url,
+            language="en" if target.layout == "en" else "vi",
         )
+        if signer.needs_pin and again is not None:
+            async with reauth.pin_try(self._db, user_id, again):
+                signed = await worker.sign_minutes(request)
+        else:
+            signed = await worker.sign_minutes(request)
         sha256 = self.files.write(meeting_id, signed)
         command = CommandEnvelope(
             id=f"minutes-sign-{uuid.uuid4().hex}",

@@ -8,6 +8,9 @@ appearance (signer, role, local time as a Vietnamese reader writes it: "10:42, n
 04/12/2026") is filled in by its signature; the exact time stays in the signature (``/M``,
 and the timestamp's, when there is one).
 
+The key is the signer's (``ecabinet/signing``: a key the server holds, or one on a PKCS#11
+token opened with the PIN the person typed), opened for this one signature.
+
 Runs in a worker process (``worker.py``): the sync pyHanko API runs its own event loop.
 """
 
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ecabinet.minutes.render import local_zone
+from ecabinet.signing.signers import HeldKey, Signer
 
 # A font with Vietnamese glyphs for the signature appearance, embedded as PDF/A requires.
 # pyHanko's OpenType engine lays out text correctly only for fonts of 1000 units per em
@@ -34,14 +38,19 @@ STAMP_FONTS = (
 STAMP_FONT_PT = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SignRequest:
+    """One signature. The key is ``signer`` (ecabinet/signing), opened with ``pin`` when it
+    needs one; without ``signer``, the key the server holds in the three PEM fields."""
+
     pdf: bytes
     field: str  # "sig-clerk" | "sig-chair"
     certify: bool  # the first signature certifies the document
-    certificate_pem: bytes
-    chain_pem: bytes
-    key_pem: bytes
+    certificate_pem: bytes = b""
+    chain_pem: bytes = b""
+    key_pem: bytes = b""
+    signer: Signer | None = None
+    pin: str | None = None  # given by the person signing; passed to the token, never kept
     signer_name: str
     role_title: str  # e.g. "Thư ký", "Chủ tọa"
     caption: str  # "Ký số" / "Digitally signed"
@@ -102,23 +111,14 @@ def stamp_font() -> str:
 def sign(request: SignRequest, timestamper: Any = None) -> bytes:
     """Sign ``request.pdf`` into its field; a signature timestamp comes from
     ``timestamper`` (tests: pyHanko's ``DummyTimeStamper``) or from ``request.tsa_url``."""
-    from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import signers, timestamps
     from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
     from pyhanko.stamp import TextStampStyle
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset" noise
-    (certificate,) = load_certs_from_pemder_data(request.certificate_pem)
-    chain = list(load_certs_from_pemder_data(request.chain_pem)) if request.chain_pem else []
-    signer = signers.SimpleSigner(
-        signing_cert=certificate,
-        signing_key=load_private_key_from_pemder_data(request.key_pem, passphrase=None),
-        cert_registry=SimpleCertificateStore.from_certs(chain),  # type: ignore[no-untyped-call]
-    )
     meta = signers.PdfSignatureMetadata(
         field_name=request.field,
         subfilter=SigSeedSubFilter.PADES,
@@ -140,13 +140,15 @@ def sign(request: SignRequest, timestamper: Any = None) -> bytes:
     if timestamper is None and request.tsa_url:
         timestamper = timestamps.HTTPTimeStamper(request.tsa_url)
     signed_at = signing_time_text(datetime.now(local_zone()), request.language)
-    out = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style).sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(request.pdf)),
-        appearance_text_params={
-            "caption": request.caption,
-            "signer": request.signer_name,
-            "role": request.role_title,
-            "signed_at": signed_at,
-        },
-    )
+    key = request.signer or HeldKey(request.certificate_pem, request.chain_pem, request.key_pem)
+    with key.signing(request.pin) as signer:
+        out = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style).sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(request.pdf)),
+            appearance_text_params={
+                "caption": request.caption,
+                "signer": request.signer_name,
+                "role": request.role_title,
+                "signed_at": signed_at,
+            },
+        )
     return bytes(out.getvalue())

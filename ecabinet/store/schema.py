@@ -11,11 +11,13 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData(
@@ -272,4 +274,26 @@ display_links = Table(
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("revoked_at", Float, nullable=True),
+)
+
+# Minutes generations started as jobs (ecabinet/minutes/job_store.py): ``job`` is the job as
+# a poll answers it (JSON), rewritten by the worker that runs it at each step and heartbeat.
+minutes_jobs = Table(
+    "minutes_jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("worker", String(128), nullable=False),
+    Column("state", String(16), nullable=False),  # running | done | failed
+    Column("heartbeat_at", Float, nullable=False),  # time.time() of the last write
+    Column("job", Text, nullable=False),
+    # One running generation per meeting, whichever worker starts it.
+    Index(
+        "ix_minutes_jobs_running",
+        "meeting_id",
+        unique=True,
+        sqlite_where=text("state = 'running'"),
+        postgresql_where=text("state = 'running'"),
+    ),
 )

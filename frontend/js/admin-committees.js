@@ -1,3 +1,4 @@
+// @ts-check
 // The committees back office (#/admin/committees): the list with each committee's kind,
 // voting rules in words, members and minutes layout; add and edit (committee-dialogs.js).
 // An administrator sees and edits every committee; a committee's clerk (the clerk of one

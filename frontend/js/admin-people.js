@@ -1,3 +1,4 @@
+// @ts-check
 // The administrator's list of people (#/admin/people): search, add, edit, and from a
 // person's dialog reset the password, sign them out everywhere, deactivate or reactivate;
 // import a CSV list (people-import.js).

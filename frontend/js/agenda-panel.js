@@ -1,33 +1,31 @@
+// @ts-check
 // The agenda: numbered items (1, 1.1 …), the current item with its elapsed time against
 // the planned time, statuses, the chair's previous / next / take-up controls, and for the
 // chair and the clerk an edit mode: add, edit, set status, and reorder or nest items by
-// dragging their handle (pointer events, so touch works) or with the move buttons.
+// dragging their handle (agenda-drag.js) or with the move buttons of the item's form.
+//
+// Contract: {el, update(model), tick(nowMs)}. update() redraws from the room's model, except
+// while a handle is pressed (the list must not change under a drag); tick() refreshes only
+// the current item's running time. Rows are keyed (agenda-row.js): an unchanged row keeps
+// its element.
 
-import {
-  CURRENT_STATUSES,
-  DEPTH_MAX,
-  agendaRows,
-  childrenOf,
-  descendants,
-  elapsedSecs,
-  hasNext,
-  hasPrevious,
-  height,
-} from "./agenda-state.js";
-import { openItemDialog } from "./agenda-item-dialog.js";
+import { agendaRows, elapsedSecs, hasNext, hasPrevious } from "./agenda-state.js";
+import { createAgendaDrag } from "./agenda-drag.js";
+import { addAgendaItem, editAgendaItem } from "./agenda-edits.js";
+import { agendaRowElement } from "./agenda-row.js";
 import { h, setText } from "./dom.js";
 import { formatDuration, t } from "./i18n.js";
 import { keyedCache, syncChildren } from "./keyed.js";
-import { displayName } from "./meeting-state.js";
 
 const EDITORS = new Set(["chair", "clerk"]);
-const DRAG_START_PX = 6;
 
+/** @param {{run: import("../types/room.js").RunCommand}} options */
 export function createAgendaPanel({ run }) {
+  /** @type {import("../types/room.js").RoomModel | null} */
   let model = null;
   let editing = false;
+  /** @type {ReturnType<typeof keyedCache<number, HTMLLIElement>>} */
   const rowCache = keyedCache(); // item id -> its row, drawn again only when it changed
-  let drag = null; // {itemId, row, startY, active, target: {rowId, zone}}
 
   const heading = h("h2", { class: "panel-title" });
   const editToggle = h("button", {
@@ -86,7 +84,7 @@ export function createAgendaPanel({ run }) {
     type: "button",
     class: "btn btn-secondary",
     dataset: { testid: "agenda-add" },
-    onclick: () => addItem(),
+    onclick: () => addAgendaItem(model, run),
   });
   const editHint = h("p", { class: "muted edit-hint" });
 
@@ -101,217 +99,12 @@ export function createAgendaPanel({ run }) {
     h("div", { class: "button-row" }, addButton),
   );
 
-  // --- commands -----------------------------------------------------------------------
-  async function addItem() {
-    const values = await openItemDialog({ mode: "add", model });
-    if (!values) return;
-    const data = {
-      title: values.title,
-      kind: values.kind,
-      description: values.description,
-      planned_minutes: values.planned_minutes,
-    };
-    if (values.parent_id !== null) data.parent_id = values.parent_id;
-    run("agenda.item.add", data, "agenda-edit");
-  }
-
-  async function editItem(item) {
-    const values = await openItemDialog({ mode: "edit", model, item });
-    if (!values) return;
-    if (values.action === "remove") {
-      run("agenda.item.remove", { item_id: item.id }, "agenda-edit");
-      return;
-    }
-    if (values.action === "move") {
-      run("agenda.item.move", { item_id: item.id, ...values.move }, "agenda-edit");
-      return;
-    }
-    const changes = {};
-    for (const field of ["title", "kind", "description", "planned_minutes"]) {
-      if (values[field] !== item[field]) changes[field] = values[field];
-    }
-    if (Object.keys(changes).length > 0) {
-      await run("agenda.item.update", { item_id: item.id, ...changes }, "agenda-edit");
-    }
-    if (values.status !== item.status) {
-      run("agenda.item.set_status", { item_id: item.id, status: values.status }, "agenda-edit");
-    }
-  }
-
-  // --- drag and drop ------------------------------------------------------------------
-  function onHandleDown(event, row) {
-    if (!editing || event.button > 0) return;
-    event.preventDefault();
-    const handle = event.currentTarget;
-    handle.setPointerCapture(event.pointerId);
-    drag = { itemId: row.id, startY: event.clientY, active: false, target: null, handle };
-  }
-
-  function onHandleMove(event) {
-    if (!drag) return;
-    if (!drag.active && Math.abs(event.clientY - drag.startY) < DRAG_START_PX) return;
-    drag.active = true;
-    list.classList.add("is-dragging");
-    markRow(drag.itemId, "drag-source", true);
-    const target = dropTarget(event.clientX, event.clientY);
-    setDropMark(target);
-    drag.target = target;
-  }
-
-  function onHandleUp() {
-    if (!drag) return;
-    const { itemId, target, active } = drag;
-    drag = null;
-    list.classList.remove("is-dragging");
-    markRow(itemId, "drag-source", false);
-    setDropMark(null);
-    if (!active || !target) return;
-    const move = moveFor(itemId, target);
-    if (move) run("agenda.item.move", { item_id: itemId, ...move }, "agenda-edit");
-  }
-
-  function markRow(itemId, cls, on) {
-    list.querySelector(`[data-item-id="${itemId}"]`)?.classList.toggle(cls, on);
-  }
-
-  function setDropMark(target) {
-    for (const row of list.querySelectorAll(".drop-before, .drop-after, .drop-into")) {
-      row.classList.remove("drop-before", "drop-after", "drop-into");
-    }
-    if (target) markRow(target.rowId, `drop-${target.zone}`, true);
-  }
-
-  /** The row under the pointer and where on it: before, into (as last sub-item) or after. */
-  function dropTarget(x, y) {
-    for (const rowEl of list.children) {
-      const rect = rowEl.getBoundingClientRect();
-      if (y < rect.top || y > rect.bottom) continue;
-      const rowId = Number(rowEl.dataset.itemId);
-      if (rowId === drag.itemId) return null;
-      const fraction = (y - rect.top) / Math.max(1, rect.height);
-      const zone = fraction < 0.3 ? "before" : fraction > 0.7 ? "after" : "into";
-      return { rowId, zone };
-    }
-    return null;
-  }
-
-  /** The move command's {parent_id, position} for a drop, or null if it is not allowed. */
-  function moveFor(itemId, { rowId, zone }) {
-    const agenda = model.state.agenda;
-    if (descendants(agenda, itemId).has(rowId)) return null;
-    const targetRow = agendaRows(agenda).find((r) => r.id === rowId);
-    if (!targetRow) return null;
-    let parentId;
-    let siblings;
-    let position;
-    if (zone === "into") {
-      parentId = rowId;
-      siblings = childrenOf(agenda, rowId).filter((id) => id !== itemId);
-      position = siblings.length;
-      if (targetRow.depth + height(agenda, itemId) > DEPTH_MAX) return null;
-    } else {
-      parentId = agenda.items[rowId].parent_id;
-      siblings = childrenOf(agenda, parentId).filter((id) => id !== itemId);
-      position = siblings.indexOf(rowId) + (zone === "after" ? 1 : 0);
-      if (targetRow.depth - 1 + height(agenda, itemId) > DEPTH_MAX) return null;
-    }
-    return { parent_id: parentId, position };
-  }
-
-  // --- rendering ----------------------------------------------------------------------
-  function rowElement(row, state) {
-    const editor = editing && EDITORS.has(model.you?.role);
-    const live = model.connection === "live";
-    const chair = model.you?.role === "chair";
-    const handle = h(
-      "button",
-      {
-        type: "button",
-        class: "drag-handle",
-        dataset: { testid: "drag-handle" },
-        "aria-label": t("agenda.dragHandle", { title: row.title }),
-        title: t("agenda.dragHandle", { title: row.title }),
-        onpointerdown: (event) => onHandleDown(event, row),
-        onpointermove: onHandleMove,
-        onpointerup: onHandleUp,
-        onpointercancel: onHandleUp,
-      },
-      h("span", { class: "grip", "aria-hidden": "true" }),
-    );
-    const planned = row.planned_minutes ? t("agenda.minutes", { count: row.planned_minutes }) : "";
-    const meta = [t(`agenda.kind.${row.kind}`), planned].filter(Boolean).join(" · ");
-    const presenter = row.presenter_id ? displayName(state, row.presenter_id) : null;
-    const status =
-      row.status !== "pending"
-        ? h(
-            "span",
-            { class: `item-status status-${row.status}`, dataset: { testid: "item-status" } },
-            t(`agenda.status.${row.status}`),
-          )
-        : null;
-    const takeUp =
-      chair &&
-      !row.is_current &&
-      CURRENT_STATUSES.has(row.status) &&
-      state.status === "live" &&
-      !editing
-        ? h(
-            "button",
-            {
-              type: "button",
-              class: "btn btn-small btn-secondary",
-              dataset: { testid: "agenda-take-up" },
-              disabled: !live || model.busy.has("agenda-nav"),
-              onclick: () => run("agenda.current.set", { item_id: row.id }, "agenda-nav"),
-            },
-            t("agenda.takeUp"),
-          )
-        : null;
-    const edit = editor
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "btn btn-small btn-secondary",
-            dataset: { testid: "agenda-item-edit" },
-            disabled: !live,
-            "aria-label": t("agenda.editItem", { title: row.title }),
-            onclick: () => editItem(row),
-          },
-          t("agenda.edit"),
-        )
-      : null;
-    return h(
-      "li",
-      {
-        class: `agenda-row depth-${row.depth}${row.is_current ? " is-current" : ""}`,
-        dataset: {
-          testid: "agenda-item",
-          itemId: String(row.id),
-          status: row.status,
-          current: String(row.is_current),
-          number: row.number,
-        },
-        "aria-current": row.is_current ? "step" : null,
-      },
-      editor ? handle : null,
-      h("span", { class: "item-number" }, row.number),
-      h(
-        "div",
-        { class: "item-body" },
-        h("span", { class: "item-title", dataset: { testid: "item-title" } }, row.title),
-        h(
-          "span",
-          { class: "item-meta" },
-          meta,
-          presenter ? ` · ${presenter}` : "",
-          status ? " " : "",
-          status,
-        ),
-      ),
-      h("div", { class: "item-actions" }, takeUp, edit),
-    );
-  }
+  const drag = createAgendaDrag({
+    list,
+    enabled: () => editing,
+    agenda: () => model.state.agenda,
+    onMove: (itemId, move) => run("agenda.item.move", { item_id: itemId, ...move }, "agenda-edit"),
+  });
 
   function render() {
     if (!model?.state) return;
@@ -358,10 +151,25 @@ export function createAgendaPanel({ run }) {
       state.roster,
       model.forced,
     ];
+    const context = {
+      state,
+      editor: editing && editor,
+      chair,
+      editing,
+      live: model.connection === "live",
+      navBusy: model.busy.has("agenda-nav"),
+    };
     syncChildren(
       list,
       rows.map((row) =>
-        rowCache.get(row.id, [JSON.stringify(row), ...around], () => rowElement(row, state)),
+        rowCache.get(row.id, [JSON.stringify(row), ...around], () =>
+          agendaRowElement(row, {
+            ...context,
+            handleProps: drag.handleProps(row.id),
+            onTakeUp: () => run("agenda.current.set", { item_id: row.id }, "agenda-nav"),
+            onEdit: () => editAgendaItem(model, run, row),
+          }),
+        ),
       ),
     );
     rowCache.sweep();
@@ -375,7 +183,7 @@ export function createAgendaPanel({ run }) {
     tick(Date.now());
   }
 
-  /** Refresh the running time of the current item (every second). */
+  /** Refresh the running time of the current item (every second). @param {number} nowMs */
   function tick(nowMs) {
     if (!model?.state) return;
     const agenda = model.state.agenda;
@@ -390,10 +198,11 @@ export function createAgendaPanel({ run }) {
     timer.dataset.over = String(planned !== null && secs > planned);
   }
 
+  /** @param {import("../types/room.js").RoomModel} nextModel */
   function update(nextModel) {
     model = nextModel;
     el.hidden = model.state === null;
-    if (el.hidden || drag) return;
+    if (el.hidden || drag.pressed) return;
     render();
   }
 

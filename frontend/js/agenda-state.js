@@ -1,3 +1,4 @@
+// @ts-check
 // The agenda on the client: the snapshot form read back, and the fold of agenda events.
 // Mirrors agenda/_wire.py (state_from_wire) and agenda/_fold_items.py, _flow.py,
 // _speakers.py on the server. Pure: no DOM, no clock. Numbers ("1", "1.2") are derived

@@ -1,3 +1,4 @@
+// @ts-check
 // Annotations in the viewer: ties the tools, the layer over the page, live ink and the
 // commands together. State arrives only through the room's model (the fold); the screen
 // shows a stroke of one's own as drawn until its `annotation.created` replaces it, and

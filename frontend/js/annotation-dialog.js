@@ -1,3 +1,4 @@
+// @ts-check
 // The dialog for one mark, on the native <dialog>: a note's text (written, edited or
 // read), and for one's own mark the choice to share it, make it private or delete it.
 // Resolves to {action: "save", text} | {action: "share", shared} | {action: "delete"} | null.
@@ -7,7 +8,8 @@ import { t } from "./i18n.js";
 
 const NOTE_TEXT_MAX_CHARS = 2000; // as the server
 
-/** mark: the mark (null for a new note); mine: the viewer owns it; owner: display name. */
+/** mark: the mark (null for a new note); mine: the viewer owns it; owner: display name.
+ * @param {{mark: any, mine: boolean, owner?: string, kind?: string}} options */
 export function markDialog({ mark, mine, owner, kind = mark?.kind ?? "note" }) {
   return new Promise((resolve) => {
     let answer = null;

@@ -1,3 +1,4 @@
+// @ts-check
 // Changing one's own marks: erasing, the mark's dialog (share, make private, delete, edit a
 // note's text with the version it was read at) and undo / redo. Every change is a command;
 // the screen changes when its event arrives. A refusal is told (a `conflict`: the mark was

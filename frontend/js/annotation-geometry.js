@@ -1,3 +1,4 @@
+// @ts-check
 // From PDF page coordinates (points, origin bottom left — what is stored) to the page on
 // screen and back, through the pdf.js viewport of the page as rendered, so a mark lands on
 // the same words at any zoom and rotation. Also the ink outline (perfect-freehand) as an

@@ -1,3 +1,4 @@
+// @ts-check
 // Undo and redo of the person's own marks on this tablet. Pure bookkeeping: each step says
 // which commands undo and redo it; the caller sends them. A mark created again (undoing a
 // delete, redoing a create) gets a new id from the server: `remap` carries it through the

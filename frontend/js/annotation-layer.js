@@ -1,3 +1,4 @@
+// @ts-check
 // The marks over the rendered PDF page: an SVG of highlights and ink (stored, being drawn
 // by others, being drawn here) and note markers, placed with the pdf.js viewport of the
 // page as rendered. It also reads the pen: strokes, eraser sweeps, taps for a note, taps
@@ -60,7 +61,9 @@ export function createAnnotationLayer(handlers) {
 
   function eraseAt(event) {
     for (const target of document.elementsFromPoint(event.clientX, event.clientY)) {
-      const mark = target.closest?.("[data-annotation-id]");
+      const mark = /** @type {HTMLElement | SVGElement | null} */ (
+        target.closest?.("[data-annotation-id]")
+      );
       if (mark && el.contains(mark) && mark.classList.contains("is-mine")) {
         handlers.erase(Number(mark.dataset.annotationId));
         return;

@@ -1,3 +1,4 @@
+// @ts-check
 // Live shared ink: strokes on their way, before they are stored.
 //
 // The drawer's side (`LiveSender`) sends the points of a *shared* stroke as `ephemeral`

@@ -1,3 +1,4 @@
+// @ts-check
 // Annotations in the client's fold: a transcription of ecabinet/annotations/rules.py
 // `apply`, pure, no DOM. The snapshot holds the shared marks and the viewer's own; events
 // of another person's private mark arrive as `redacted` and never reach this module.

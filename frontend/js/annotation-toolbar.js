@@ -1,3 +1,4 @@
+// @ts-check
 // The annotation tools above the page: browse / pen / highlight / note / eraser, colour and
 // width, private or shared for new marks, undo and redo, and the annotated copy's download.
 // It only shows what `update(view)` says and reports taps; the controller decides.
@@ -142,7 +143,7 @@ export function createAnnotationToolbar(handlers) {
         }),
       );
     }
-    for (const swatch of swatches.children) {
+    for (const swatch of /** @type {HTMLCollectionOf<HTMLElement>} */ (swatches.children)) {
       swatch.setAttribute("aria-pressed", String(swatch.dataset.color === color));
       swatch.setAttribute("aria-label", t("ann.color", { color: swatch.dataset.color }));
     }

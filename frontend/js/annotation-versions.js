@@ -1,3 +1,4 @@
+// @ts-check
 // Marks stay on the document version they were made on. This tells the person so: a
 // notice when a document they marked gets a new version, and a banner on the open
 // document — on an old version, that its marks stay with it; on a new one, how many marks

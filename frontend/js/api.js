@@ -1,7 +1,10 @@
+// @ts-check
 // The JSON API over fetch: the session is the HttpOnly cookie; errors become ApiError
 // with the server's stable code (or `network` when the server cannot be reached).
 
 export class ApiError extends Error {
+  /** @param {number} status HTTP status, 0 without an answer @param {string} code
+   * @param {string} message */
   constructor(status, code, message) {
     super(message || code);
     this.status = status;
@@ -10,8 +13,11 @@ export class ApiError extends Error {
 }
 
 /** One call of the API: a JSON body (`json`) or a CSV one (`csv`); resolves to the answer's
- * JSON (null for 204). A refusal is an ApiError whose `data` carries its details. */
+ * JSON (null for 204). A refusal is an ApiError whose `data` carries its details.
+ * @param {string} method @param {string} path
+ * @param {{json?: unknown, csv?: BodyInit}} [body] */
 export async function send(method, path, { json, csv } = {}) {
+  /** @type {RequestInit & {headers: Record<string, string>}} */
   const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
   if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";
@@ -37,7 +43,8 @@ export async function send(method, path, { json, csv } = {}) {
     const error = payload?.error ?? {};
     const fallback = response.status === 401 ? "unauthenticated" : "internal";
     const failure = new ApiError(response.status, error.code ?? fallback, error.message ?? "");
-    failure.data = error.data ?? null;
+    // A refusal's details (people-import.js reads the rows of a refused file).
+    /** @type {any} */ (failure).data = error.data ?? null;
     throw failure;
   }
   return payload;

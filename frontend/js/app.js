@@ -1,3 +1,4 @@
+// @ts-check
 // Entry point: who is signed in, which view is shown, and the language of the page.
 // Views are created per route and destroyed on leaving it; each gets a small context
 // (the user, navigation, sign-out) instead of reaching for globals.

@@ -1,3 +1,4 @@
+// @ts-check
 // Small labels shared by the views: a meeting's status and a person's role.
 
 import { h, setText } from "./dom.js";

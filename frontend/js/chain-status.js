@@ -1,3 +1,4 @@
+// @ts-check
 // The room header's word on the hash chain (chain-verifier.js): "record verified to #N" in
 // the header bar, and a loud alert under the header when an event does not match. Shows
 // nothing where the tablet cannot check (no WebCrypto outside a secure context).

@@ -1,3 +1,4 @@
+// @ts-check
 // Every event the tablet applies is checked against the meeting's hash chain
 // (docs/protocol.md, `hash` under "Server → client events"):
 //

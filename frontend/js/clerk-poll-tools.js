@@ -1,3 +1,4 @@
+// @ts-check
 // What a poll card shows and offers for members without a device (voting/_clerk.py):
 // the clerk's buttons (record a named vote for a present member; give a paper ballot and
 // enter the paper tally in a secret poll), the paper ballots' state, the marks on votes

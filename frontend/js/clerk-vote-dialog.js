@@ -1,3 +1,4 @@
+// @ts-check
 // The clerk's dialog for a member without a working tablet, in a named poll: pick a member
 // who is present and has not voted, pick their choice, confirm. The answer becomes a
 // `vote.record` command; the vote counts as the member's own and is marked "recorded by

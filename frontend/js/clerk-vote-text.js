@@ -1,3 +1,4 @@
+// @ts-check
 // What a member's own tablet says about a vote the clerk handled for them (voting/_clerk.py):
 // a named vote the clerk recorded on their behalf, or a paper ballot in a secret poll.
 // your-vote.js asks this first, so the card and the vote sheet say the same.

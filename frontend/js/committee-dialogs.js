@@ -1,3 +1,4 @@
+// @ts-check
 // A committee's dialog, in three tabs: general (name, kind with its statutory rule in words,
 // quorum), members (a picker of people with their titles; the committee's clerks) and the
 // minutes profile with its live header preview (committee-profile.js).

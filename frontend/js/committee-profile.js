@@ -1,3 +1,4 @@
+// @ts-check
 // A committee's minutes profile: the form (layout, header texts, code, place, the chair's
 // "on behalf of", recipients) and a live preview of the minutes' header beside it.
 //

@@ -1,3 +1,4 @@
+// @ts-check
 // The committee endpoints of the back office (docs/protocol.md, "Committees in the back
 // office"). Errors are ApiError with the server's code and message.
 

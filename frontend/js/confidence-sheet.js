@@ -1,3 +1,4 @@
+// @ts-check
 // The confidence ballot on the vote sheet: one row per person, three large buttons each
 // (tín nhiệm cao / tín nhiệm / tín nhiệm thấp), and a counter of persons rated. Every
 // person must be rated before the ballot can be sent.

@@ -4,8 +4,18 @@ import { h } from "./dom.js";
 
 /** Resolves to true when the person confirms. Texts are already translated. `extra`
  * ({label, done, testid, onclick}): a third button that acts without answering (e.g.
- * "remind those who have not voted"); once pressed it shows `done` and is off. */
-export function confirmDialog({ title, body, confirm, cancel, danger = false, extra = null }) {
+ * "remind those who have not voted"); once pressed it shows `done` and is off. `listTitle`
+ * and `list` (strings): a warning with the things the person should know about first. */
+export function confirmDialog({
+  title,
+  body,
+  confirm,
+  cancel,
+  danger = false,
+  extra = null,
+  listTitle = "",
+  list = [],
+}) {
   return new Promise((resolve) => {
     const cancelButton = h(
       "button",
@@ -43,6 +53,14 @@ export function confirmDialog({ title, body, confirm, cancel, danger = false, ex
       { class: "dialog", "aria-labelledby": "dialog-title" },
       h("h2", { class: "dialog-title", id: "dialog-title" }, title),
       h("p", { class: "dialog-body" }, body),
+      list.length > 0
+        ? h(
+            "div",
+            { class: "dialog-warning", role: "note", dataset: { testid: "dialog-list" } },
+            h("p", { class: "dialog-warning-title" }, listTitle),
+            h("ul", {}, list.map((text) => h("li", {}, text))),
+          )
+        : null,
       extraButton ? h("div", { class: "dialog-aside" }, extraButton) : null,
       h("div", { class: "dialog-actions" }, cancelButton, confirmButton),
     );

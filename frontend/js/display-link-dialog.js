@@ -1,3 +1,4 @@
+// @ts-check
 // The chair's (or clerk's) way to put the meeting on the room's big screen: a button that
 // opens a dialog to issue a display link (shown once: open it or copy it now) and to revoke
 // every link of the meeting (their displays are disconnected at once). The button shows
@@ -11,7 +12,9 @@ import { notify } from "./notices.js";
 const HOURS_DEFAULT = 12;
 const HOURS_MAX = 24;
 
+/** @param {string} method @param {string} path @param {unknown} [body] */
 async function call(method, path, body) {
+  /** @type {RequestInit & {headers: Record<string, string>}} */
   const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";

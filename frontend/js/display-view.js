@@ -1,3 +1,4 @@
+// @ts-check
 // The room display (projector), #/display/<meeting>[?key=…]: a read-only view for the big
 // screen, legible from the back of the room. It signs in with a chair-issued link (the key
 // is traded for an HttpOnly cookie and removed from the address at once, so that the

@@ -1,8 +1,11 @@
+// @ts-check
 // Meeting documents over HTTP: the file's address (optionally a copy watermarked with the
 // reader's name) and the upload (the raw PDF body, with progress).
 
 import { ApiError } from "./api.js";
 
+/** @param {number} meetingId @param {number} documentId
+ * @param {{watermark?: boolean}} [options] */
 export function documentUrl(meetingId, documentId, { watermark = false } = {}) {
   const base = `/api/meetings/${encodeURIComponent(meetingId)}/documents/${encodeURIComponent(documentId)}/file`;
   return watermark ? `${base}?watermark=1` : base;
@@ -11,6 +14,14 @@ export function documentUrl(meetingId, documentId, { watermark = false } = {}) {
 /**
  * Upload a PDF; resolves to {document, seq}. `onProgress(fraction)` follows the bytes sent
  * (XMLHttpRequest, since fetch cannot report upload progress). Failures become ApiError.
+ * @param {number} meetingId
+ * @param {File} file
+ * @param {object} [options]
+ * @param {string | null} [options.title]
+ * @param {number | null} [options.itemId]
+ * @param {number | null} [options.replacesId]
+ * @param {(fraction: number) => void} [options.onProgress]
+ * @returns {Promise<any>}
  */
 export function uploadDocument(
   meetingId,

@@ -1,3 +1,4 @@
+// @ts-check
 // The chair's poll form, for an election or a confidence vote: the names (one per line,
 // stored in Unicode NFC), the seats of an election, the "low" flag of a confidence vote.
 // Both are always secret: choosing either ticks "secret" and locks it.

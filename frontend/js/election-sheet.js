@@ -1,3 +1,4 @@
+// @ts-check
 // The election ballot on the vote sheet: every candidate as a large row, kept or crossed
 // out (gạch tên) with one tap, and a counter "2 of 3 kept". Keeping more names than seats
 // is not possible here (the server would refuse it with too-many-kept); keeping nobody is.

@@ -1,3 +1,4 @@
+// @ts-check
 // Elections and confidence votes, what every view shares: is a poll one of these kinds,
 // a valid choice, the choice in words, what the poll needs, the verdict and the result
 // table of its card. Every number is the server's result; shares arrive as exact

@@ -63,7 +63,8 @@ export function createHeader({ onSignOut }) {
     for (const button of langButtons) {
       const code = button.dataset.lang;
       setText(button, t(`lang.${code}`));
-      button.setAttribute("aria-label", t(`lang.${code}.name`));
+      // The spoken name starts with the visible one (WCAG 2.5.3, label in name).
+      button.setAttribute("aria-label", `${t(`lang.${code}`)} (${t(`lang.${code}.name`)})`);
       button.setAttribute("title", t(`lang.${code}.name`));
       button.setAttribute("aria-pressed", String(code === lang()));
     }

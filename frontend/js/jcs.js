@@ -1,3 +1,4 @@
+// @ts-check
 // RFC 8785, the JSON Canonicalization Scheme (JCS): the text hash rule 2 of the event log is
 // computed over (docs/protocol.md, `hash` under "Server → client events"). Contract: for any
 // value JSON.parse returns, canonicalize(value) is the exact text the server hashed — object

@@ -1,3 +1,4 @@
+// @ts-check
 // Hash rule 1 of the event log: the text Python's json.dumps(value, ensure_ascii=False,
 // sort_keys=True, separators=(",", ":")) writes (docs/protocol.md, `hash` under "Server →
 // client events"). Contract: for a parsed value, canonicalizeLegacy(value) is that text

@@ -1,3 +1,4 @@
+// @ts-check
 // A page that only says something (unknown address), with a way back to the meetings.
 
 import { h, setText } from "./dom.js";

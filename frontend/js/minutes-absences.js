@@ -1,3 +1,4 @@
+// @ts-check
 // Who is absent (never checked in, or left) and why: one row per person with the reason
 // the minutes will give (`minutes.absence.set {user_id, reason}`; null clears it). Rows are
 // kept per user id, so typing survives the re-renders of live updates.

@@ -76,8 +76,13 @@ export async function followJob(meetingId, jobId, { onProgress, isCancelled = ()
   }
 }
 
-export function signMinutes(meetingId, version) {
-  return send("POST", `${base(meetingId)}/${encodeURIComponent(version)}/sign`);
+/** Sign as the person's role; `secret` is their password, or their token's PIN: every
+ * signature asks again (docs/signing.md). */
+export function signMinutes(meetingId, version, secret) {
+  return send("POST", `${base(meetingId)}/${encodeURIComponent(version)}/sign`, {
+    body: JSON.stringify({ secret }),
+    headers: { "Content-Type": "application/json" },
+  });
 }
 
 /** The verdict of `ecabinet minutes verify` on a PDF (a Blob or File). */

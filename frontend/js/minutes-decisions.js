@@ -1,3 +1,4 @@
+// @ts-check
 // Decisions and conclusions of one agenda item: the list (live from the events), each
 // with its linked poll's result, edit and remove; and the form that records a new one
 // (`minutes.decision.record {text, item_id, poll_id?}`).

@@ -1,3 +1,4 @@
+// @ts-check
 // The clerk's "generate the minutes" after the meeting: language (Vietnamese in the
 // committee's layout by default, or English), the number, and the progress of the job
 // the server runs (reading → rendering → recording; docs/protocol.md) until the new

@@ -1,3 +1,4 @@
+// @ts-check
 // Keeping the minutes during (and after) the meeting — the clerk's, and the chair's where
 // the rules let the chair edit (NOTE_EDITORS on the server): pick an agenda item (it
 // follows the item under discussion until another is picked), then its note and its

@@ -1,3 +1,4 @@
+// @ts-check
 // The note on one agenda item (or the meeting's general note), as the clerk or the chair
 // keeps it. Saved with `minutes.note.set` on "Save", after a few idle seconds, and before
 // switching to another item; the screen shows the note as the log has it (live, from the

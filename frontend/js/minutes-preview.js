@@ -1,3 +1,4 @@
+// @ts-check
 // Previewing a version of the minutes in the app's own pdf.js view (pdf-view.js), on a
 // full-screen <dialog>: page by page, zoom, and a link to open the file in a new tab.
 // The file is fetched by pdf.js from the same origin with the session cookie.
@@ -8,7 +9,8 @@ import { PdfView, clampZoom } from "./pdf-view.js";
 
 const ZOOM_STEP = 25; // percent
 
-/** Open the preview of `version` (its file at `url`); resolves when it is closed. */
+/** Open the preview of `version` (its file at `url`); resolves when it is closed.
+ * @returns {Promise<void>} */
 export function openMinutesPreview({ url, version, status }) {
   return new Promise((resolve) => {
     const view = new PdfView({ onError: () => showError() });

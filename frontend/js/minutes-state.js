@@ -1,3 +1,4 @@
+// @ts-check
 // The minutes part of the meeting state and its fold, mirroring ecabinet/minutes/state.py:
 // notes per agenda item (key "general" for the meeting's note), absences with reasons,
 // decisions, and the versions of the signed minutes. Pure: no DOM, no clock.

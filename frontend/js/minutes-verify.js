@@ -1,3 +1,4 @@
+// @ts-check
 // The verification verdict (POST /api/minutes/verify, the checks of `ecabinet minutes
 // verify`) in words: valid and final, valid so far, or not valid; each signature, whether
 // the file changed after the last one, the attached record, and the meeting's log.

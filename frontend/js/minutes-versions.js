@@ -4,7 +4,6 @@
 // newest), verify. Members and observers see final versions only. Live: versions and
 // signatures arrive as events.
 
-import { confirmDialog } from "./confirm-dialog.js";
 import { h, replaceChildren, setText } from "./dom.js";
 import { errorText, formatClock, lang, t } from "./i18n.js";
 import { displayName } from "./meeting-state.js";
@@ -25,6 +24,100 @@ const STEPS = [
 export function visibleVersions(minutes, role) {
   const all = versionList(minutes);
   return EDITORS.has(role) ? all : all.filter((v) => v.status === "final");
+}
+
+// Refusals of the typed password or PIN: the dialog stays open and says why.
+const SECRET_REFUSALS = {
+  "invalid-credentials": "minutes.sign.secret.wrong",
+  "rate-limited": "minutes.sign.secret.paused",
+};
+
+/**
+ * The confirmation of a signature, which asks for the password (or the token PIN) every
+ * time: "Ký số" is never one tap. `attempt(secret)` signs; a wrong password keeps the
+ * dialog open with the reason. Resolves to true once signed, false when cancelled; other
+ * refusals reject (the dialog closes).
+ */
+function signDialog({ title, body, attempt }) {
+  return new Promise((resolve, reject) => {
+    const secret = h("input", {
+      type: "password",
+      class: "input",
+      required: true,
+      maxlength: "256",
+      autocomplete: "current-password",
+      dataset: { testid: "sign-secret" },
+    });
+    const problem = h("p", { class: "form-error", role: "alert", hidden: true });
+    const cancel = h(
+      "button",
+      { type: "button", class: "btn btn-secondary", dataset: { testid: "dialog-cancel" } },
+      t("minutes.sign.confirm.cancel"),
+    );
+    const confirm = h(
+      "button",
+      { type: "submit", class: "btn btn-primary", dataset: { testid: "dialog-confirm" } },
+      t("minutes.sign.confirm.confirm"),
+    );
+    const form = h(
+      "form",
+      { method: "dialog" },
+      h("p", { class: "dialog-body" }, body),
+      h(
+        "label",
+        { class: "field" },
+        h("span", { class: "field-label" }, t("minutes.sign.secret")),
+        secret,
+        h("span", { class: "field-hint" }, t("minutes.sign.secret.hint")),
+      ),
+      problem,
+      h("div", { class: "dialog-actions" }, cancel, confirm),
+    );
+    const dialog = h(
+      "dialog",
+      { class: "dialog", "aria-labelledby": "sign-title", dataset: { testid: "sign-dialog" } },
+      h("h2", { class: "dialog-title", id: "sign-title" }, title),
+      form,
+    );
+    let outcome = { signed: false };
+    cancel.addEventListener("click", () => dialog.close());
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!secret.value) return;
+      confirm.disabled = cancel.disabled = secret.disabled = true;
+      setText(confirm, t("minutes.sign.busy"));
+      try {
+        await attempt(secret.value);
+        outcome = { signed: true };
+        dialog.close();
+      } catch (error) {
+        const reason = SECRET_REFUSALS[error.code];
+        if (!reason) {
+          outcome = { error };
+          dialog.close();
+          return;
+        }
+        problem.hidden = false;
+        setText(problem, t(reason));
+        confirm.disabled = cancel.disabled = secret.disabled = false;
+        setText(confirm, t("minutes.sign.confirm.confirm"));
+        secret.value = "";
+        secret.focus();
+      }
+    });
+    dialog.addEventListener("cancel", (event) => {
+      if (confirm.disabled) event.preventDefault(); // not while the signature is being made
+    });
+    dialog.addEventListener("close", () => {
+      secret.value = "";
+      dialog.remove();
+      if (outcome.error) reject(outcome.error);
+      else resolve(outcome.signed);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    secret.focus();
+  });
 }
 
 export function createMinutesVersions({ meetingId }) {
@@ -72,18 +165,15 @@ export function createMinutesVersions({ meetingId }) {
 
   async function sign(version) {
     const role = model.you.role;
-    const sure = await confirmDialog({
-      title: t("minutes.sign.confirm.title", { version: version.version }),
-      body: t(`minutes.sign.confirm.${role}`),
-      confirm: t("minutes.sign.confirm.confirm"),
-      cancel: t("minutes.sign.confirm.cancel"),
-    });
-    if (!sure) return;
     busy.add(`sign:${version.version}`);
     redraw();
     try {
-      await signMinutes(meetingId, version.version);
-      notify(t("minutes.sign.done", { version: version.version }));
+      const signed = await signDialog({
+        title: t("minutes.sign.confirm.title", { version: version.version }),
+        body: t(`minutes.sign.confirm.${role}`),
+        attempt: (secret) => signMinutes(meetingId, version.version, secret),
+      });
+      if (signed) notify(t("minutes.sign.done", { version: version.version }));
     } catch (error) {
       notify(errorText(error.code), "error");
     } finally {

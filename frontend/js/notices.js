@@ -1,3 +1,4 @@
+// @ts-check
 // Short messages at the bottom of the screen (command refused, signed out, …).
 
 import { h } from "./dom.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // Paper ballots in a secret poll, the clerk's dialogs: give a present member a paper ballot
 // (`vote.mark_paper`), and enter the tally of the ballot-counting board (`poll.paper_tally`):
 // ballots issued, returned, valid and invalid, and the valid ones per choice. The dialog

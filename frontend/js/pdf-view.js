@@ -1,3 +1,4 @@
+// @ts-check
 // One PDF page at a time with pdf.js: canvas plus a text layer (selectable text), page
 // navigation, zoom, fit width, and the visible region in PDF page coordinates both ways
 // (read it to send the presenter's view; show it to follow the presenter).
@@ -295,11 +296,15 @@ export class PdfView {
     this.canvas.replaceWith(canvas);
     this.canvas = canvas;
     const textLayer = h("div", { class: "textLayer", dataset: { testid: "pdf-text" } });
-    const text = new pdfjs.TextLayer({
-      textContentSource: page.streamTextContent(),
-      container: textLayer,
-      viewport,
-    });
+    // The options' type is inferred from pdf.js's minified build, which makes every option
+    // look required; its own type declarations are not vendored.
+    const text = new pdfjs.TextLayer(
+      /** @type {any} */ ({
+        textContentSource: page.streamTextContent(),
+        container: textLayer,
+        viewport,
+      }),
+    );
     this.textTask = text;
     try {
       await text.render();

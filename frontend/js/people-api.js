@@ -1,3 +1,4 @@
+// @ts-check
 // The administrator's people endpoints (docs/protocol.md, "HTTP API" and "Importing
 // people"). Errors are ApiError with the server's code; `data` carries a refusal's details
 // (an import's rows, or why a file was refused).
@@ -5,6 +6,8 @@
 import { send as sendJson } from "./api.js";
 
 /** api.js's `send`, with the CSV's `encoding` as a query parameter. */
+/** @param {string} method @param {string} path
+ * @param {{json?: unknown, csv?: BodyInit, encoding?: string}} [body] */
 export function send(method, path, { json, csv, encoding } = {}) {
   const url = encoding ? `${path}?encoding=${encodeURIComponent(encoding)}` : path;
   return sendJson(method, url, { json, csv });

@@ -1,3 +1,4 @@
+// @ts-check
 // The dialogs of the people back office: a person's form (add or edit, with the account's
 // actions when editing) and the one-time display of a generated password.
 
@@ -62,7 +63,8 @@ function copyButton(getText, testid, label = t("people.copy"), fallbackField = n
   return button;
 }
 
-/** Show a generated password once; resolves when the administrator closes the dialog. */
+/** Show a generated password once; resolves when the administrator closes the dialog.
+ * @returns {Promise<void>} */
 export function passwordDialog({ name, username, password }) {
   return new Promise((resolve) => {
     const value = h("input", {

@@ -1,3 +1,4 @@
+// @ts-check
 // The chair's form for a new poll (a draft; it is opened from its card): title, kind,
 // options, secret or named, majority rule, quorum, and the agenda item it belongs to.
 // Majority and quorum start at "the committee's rule": the payload then leaves them out and

@@ -1,3 +1,4 @@
+// @ts-check
 // Voting rules in words: a committee's rule (the meeting's `committee_rules`, as the server
 // sends it) and what a poll needs to pass (the `requirement` each poll event carries, or the
 // result once closed). Nothing here computes a threshold or a base: where the server does

@@ -1,3 +1,4 @@
+// @ts-check
 // A poll's result as a horizontal bar chart in SVG (no library): one bar per answer, the
 // number at its end, and a dashed line at the number of votes needed to pass; and the
 // verdict in one sentence, from the server's result: the votes in favour, the base the rule

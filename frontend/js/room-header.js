@@ -1,6 +1,7 @@
-// The room's title block: committee, title, time and place, status, connection state,
-// the hash chain's check (chain-status.js), and the banners shown while the connection is
-// lost or when an event does not match the chain.
+// The room's title block (at the top of the drawer): committee, title, time and place,
+// status, connection state, the hash chain's check (chain-status.js); and, apart
+// (`banners`, above the room), the banners shown while the connection is lost or when an
+// event does not match the chain.
 
 import { statusBadge } from "./badges.js";
 import { createChainStatus } from "./chain-status.js";
@@ -36,23 +37,19 @@ export function createRoomHeader() {
   const el = h(
     "div",
     { class: "room-header" },
-    h("div", { class: "room-header-bar" }, back, connection),
+    h("div", { class: "room-header-bar" }, back, badge.el, connection),
     h(
       "div",
-      { class: "room-heading" },
-      h(
-        "div",
-        { class: "room-heading-text" },
-        committee,
-        title,
-        h("p", { class: "room-facts" }, when, where),
-        chain.el,
-      ),
-      badge.el,
+      { class: "room-heading-text" },
+      committee,
+      title,
+      h("p", { class: "room-facts" }, when, where),
+      chain.el,
     ),
-    banner,
-    chain.alert,
   );
+  // Above the whole room, not in the drawer: a lost connection or a broken chain concerns
+  // the document too.
+  const banners = h("div", { class: "room-banners" }, banner, chain.alert);
 
   function update(model) {
     setText(back, `← ${t("room.back")}`);
@@ -72,5 +69,5 @@ export function createRoomHeader() {
     chain.update(model.fatal === null ? model.chain : null, model.chainReport);
   }
 
-  return { el, update };
+  return { el, banners, update };
 }

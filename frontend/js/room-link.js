@@ -55,6 +55,8 @@ export class RoomLink {
     this.pending = new Map(); // seq -> event held back until the gap before it is filled
     this.headSeq = null; // the newest log head the server announced (`head` messages)
     this.people = new Map(); // user_id -> {user_id, display_name, devices}: who is connected
+    this.presenceVersions = new Map(); // user_id -> version of their latest presence change
+    this.presenceFloor = 0; // the join list's version: any older change is ignored
     this.gapTimer = null;
     this.joinWaiters = [];
     this.everJoined = false;
@@ -219,6 +221,9 @@ export class RoomLink {
         this.forceSnapshot = false;
         this.you = ack.you;
         this.people = new Map((ack.presence ?? []).map((person) => [person.user_id, person]));
+        // Presence versions (docs/protocol.md `presence`): older changes are ignored.
+        this.presenceFloor = Number(ack.presence_version) || 0;
+        this.presenceVersions = new Map((ack.presence ?? []).map((p) => [p.user_id, p.version]));
         this.handlers.onPresence([...this.people.values()]);
         if (ack.mode === "snapshot") {
           this.state = fromSnapshot(ack.snapshot);
@@ -251,6 +256,11 @@ export class RoomLink {
   /** One person's devices changed (none: they left); the join answer had everyone. */
   _onPerson(person) {
     if (!Number.isInteger(person?.user_id)) return;
+    // The latest change wins, whichever worker's message arrives last.
+    const version = Number(person.version) || 0;
+    const held = this.presenceVersions.get(person.user_id) ?? this.presenceFloor;
+    if (version < held) return;
+    this.presenceVersions.set(person.user_id, version);
     if (person.devices?.length) this.people.set(person.user_id, person);
     else this.people.delete(person.user_id);
   }

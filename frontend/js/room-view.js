@@ -16,6 +16,7 @@ import { createMinutesPanel } from "./minutes-panel.js";
 import { createMyAttendance } from "./my-attendance.js";
 import { notify } from "./notices.js";
 import { createPollsPanel } from "./polls-panel.js";
+import { createRoomDrawer } from "./room-drawer.js";
 import { createRoomHeader } from "./room-header.js";
 import { RoomLink } from "./room-link.js";
 import { createRosterPanel } from "./roster-panel.js";
@@ -41,7 +42,7 @@ export function createRoomView(context, meetingId) {
   };
 
   const header = createRoomHeader();
-  const chair = createChairControls({ run });
+  const chair = createChairControls({ run, closePoll: (pollId) => polls.closePoll(pollId) });
   const mine = createMyAttendance({ run });
   const roster = createRosterPanel({ run });
   const feed = createEventFeed();
@@ -75,26 +76,39 @@ export function createRoomView(context, meetingId) {
   const fatalBack = h("a", { class: "btn btn-secondary", href: DEFAULT_ROUTE });
   const fatalPanel = h("div", { class: "panel room-fatal", hidden: true }, fatalText, fatalBack);
 
+  // The document owns the main area; everything else is in the drawer (room-drawer.js).
+  // Who presents goes up with the chair's controls: the lines above the page stay few.
+  const presenterBox = viewer.el.querySelector(".presenter-box");
+  const drawer = createRoomDrawer({
+    head: [
+      header.el,
+      h("div", { class: "room-actions" }, mine.el, createDisplayLinkButton(meetingId).el),
+      chair.el,
+      presenterBox,
+    ],
+    sections: [
+      { key: "agenda", el: agenda.el },
+      { key: "speakers", el: speakers.el },
+      { key: "polls", el: polls.el },
+      { key: "roster", el: roster.el },
+      { key: "minutes", el: minutes.el },
+      { key: "feed", el: feed.el },
+    ],
+    document: viewer.el,
+  });
   const el = h(
     "section",
     { class: "page page-room", dataset: { testid: "room" } },
-    header.el,
+    header.banners,
     fatalPanel,
     h(
       "div",
-      { class: "room-stage" },
-      h(
-        "div",
-        { class: "stage-side" },
-        h("div", { class: "room-actions" }, mine.el, chair.el, createDisplayLinkButton(meetingId).el),
-        agenda.el,
-        speakers.el,
-      ),
-      h("div", { class: "stage-main" }, viewer.el),
+      { class: "room-layout", dataset: { drawer: "open" } },
+      // First in reading order: the meeting's title (h1), one's own controls, the tabs
+      // (whose first leads to the document); on screen the document is on the left.
+      drawer.el,
+      h("div", { class: "room-main" }, viewer.el),
     ),
-    polls.el,
-    minutes.el,
-    h("div", { class: "room-columns" }, roster.el, feed.el),
   );
 
   // Checks every applied event against the hash chain, off the rendering path; only the
@@ -221,6 +235,7 @@ export function createRoomView(context, meetingId) {
     const minutesFrom = [s?.agenda, s?.voting, s?.minutes];
     if (changed("minutes", [...common, ...people, ...minutesFrom])) minutes.update(model);
     if (changed("sheet", [...common, ...people, s?.voting])) sheet.update(model);
+    drawer.render();
   }
 
   const ticker = setInterval(() => {
@@ -229,12 +244,14 @@ export function createRoomView(context, meetingId) {
     speakers.tick(now);
   }, TICK_MS);
 
+  drawer.watch(el);
   link.start();
   return {
     el,
     render,
     destroy() {
       clearInterval(ticker);
+      drawer.destroy();
       link.stop();
       viewer.destroy();
       sheet.destroy();

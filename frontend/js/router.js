@@ -1,3 +1,4 @@
+// @ts-check
 // Hash routes: #/login, #/meetings, #/meetings/<id>, #/admin/people. Anything else is
 // "not-found".
 

@@ -1,3 +1,4 @@
+// @ts-check
 // What a tablet keeps about its votes: the receipt of a secret ballot (shown once by the
 // server, so kept in localStorage per meeting, poll and voter), that a vote was cast from
 // this tablet (localStorage: a vote the log shows without this mark was cast from another

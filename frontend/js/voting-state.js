@@ -1,3 +1,4 @@
+// @ts-check
 // Polls and proxies on the client: the snapshot read back and the fold of voting events,
 // mirroring voting/_lifecycle.py and voting/_wire.py. Pure: no DOM, no clock. The viewer's
 // own block (whose votes they cast, which are cast, which they may cast now) is derived

@@ -1,3 +1,4 @@
+// @ts-check
 // What a person's tablet says about a vote already cast for them: the choice of a named poll
 // (public in the log: `votes`), for a secret poll only that a ballot was counted in (the
 // server knows who took part, never what they chose), and whether it was cast from this

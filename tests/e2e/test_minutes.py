@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from ecabinet.minutes.keys import trusted_roots
 from ecabinet.minutes.verify import verify_pdf
-from harness.server import Server
+from harness.server import DEMO_PASSWORD, Server
 from tests.e2e.conftest import (
     LANDSCAPE,
     NAMES,
@@ -63,9 +63,17 @@ def check_layout(page: Page, artifacts: Path, name: str) -> None:
     minutes_panel(page).screenshot(path=artifacts / f"{name}.png")
 
 
-def sign_version(page: Page, version: int) -> None:
+def sign_version(page: Page, version: int, wrong_first: bool = False) -> None:
+    """Sign: every signature asks for the password again; a wrong one keeps the dialog open."""
     version_row(page, version).get_by_test_id("minutes-sign").click()
-    page.get_by_test_id("dialog-confirm").click()
+    dialog = page.get_by_test_id("sign-dialog")
+    if wrong_first:
+        dialog.get_by_test_id("sign-secret").fill("không phải mật khẩu")
+        dialog.get_by_test_id("dialog-confirm").click()
+        expect(dialog.get_by_role("alert")).to_have_text("Mật khẩu hoặc mã PIN không đúng.")
+    dialog.get_by_test_id("sign-secret").fill(DEMO_PASSWORD)
+    dialog.get_by_test_id("dialog-confirm").click()
+    expect(dialog).to_have_count(0)
 
 
 def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_minutes(
@@ -192,7 +200,7 @@ def test_clerk_keeps_generates_and_signs_chair_signs_member_downloads_the_final_
     expect(clerk.get_by_test_id("minutes-version").first).to_have_attribute("data-version", "2")
 
     # --- the clerk signs, then the chair ------------------------------------------------
-    sign_version(clerk, 2)
+    sign_version(clerk, 2, wrong_first=True)
     expect(version_row(chair, 2)).to_have_attribute(
         "data-status", "clerk-signed", timeout=SIGN_TIMEOUT_MS
     )

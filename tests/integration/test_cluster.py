@@ -1,8 +1,7 @@
 """Several workers sharing PostgreSQL and Redis.
 
-The cluster tests run two real servers (and, once, a third that is killed) on one fresh
-PostgreSQL database with a Redis prefix of their own, so that runs sharing one Redis never
-see each other's channels or keys. The tests at the end drive ``ecabinet.cluster`` directly
+The cluster tests run on the session's two workers (``cluster`` in conftest.py; once, a
+third worker that is killed joins them). The tests at the end drive ``ecabinet.cluster`` directly
 against the real Redis to check what cannot wait for production timings: presence expiry,
 repair after data loss, and the control listener's reconnection.
 """
@@ -15,9 +14,7 @@ import json
 import secrets
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,72 +34,17 @@ from ecabinet.cluster import (
     socketio_channel,
 )
 from ecabinet.config import SettingsError, load_settings
-from harness.client import DEMO_ROSTER, RoomClient, api, connect, login, new_meeting, user_ids
-from harness.server import DEMO_PASSWORD, Server, prepare_database, server_env
-from harness.services import (
-    create_postgres_database,
-    delete_redis_keys,
-    drop_postgres_database,
-    require_redis,
-    unique_redis_prefix,
-)
+from harness.client import DEMO_ROSTER, RoomClient, api, connect, login, user_ids
+from harness.server import DEMO_PASSWORD, Server
+from harness.services import require_redis, unique_redis_prefix
+from tests.integration.conftest import Cluster
 
 needs_redis = pytest.mark.redis
-
-
-def two_workers(test: Callable[..., Any]) -> Callable[..., Any]:
-    return pytest.mark.postgres(pytest.mark.redis(test))
 
 
 SESSION_END_DEADLINE_SECS = 1.0  # a correctness deadline for closing ended sessions' sockets
 CONCURRENT_COMMANDS = 50
 WAIT_SECS = 10
-
-
-@dataclass(frozen=True)
-class Cluster:
-    a: Server
-    b: Server
-    env: dict[str, str]
-    prefix: str
-    redis_url: str
-
-
-@pytest.fixture(scope="session")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    redis_url = require_redis()
-    database_url = create_postgres_database()
-    prefix = unique_redis_prefix()
-    data_dir: Path = tmp_path_factory.mktemp("cluster")
-    # Workers on several hosts share one secret key, not a data directory: say so explicitly.
-    env = server_env(
-        data_dir,
-        database_url,
-        redis_url,
-        ECABINET_REDIS_PREFIX=prefix,
-        ECABINET_SECRET_KEY=secrets.token_urlsafe(48),
-    )
-    servers: list[Server] = []
-    try:
-        prepare_database(env)
-        servers.append(Server(env).start())
-        servers.append(Server(env).start())
-        yield Cluster(servers[0], servers[1], env, prefix, redis_url)
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(database_url)
-        delete_redis_keys(prefix)
-
-
-@pytest.fixture(scope="session")
-def cluster_admin(cluster: Cluster) -> str:
-    return asyncio.run(login(cluster.a.url, "admin"))
-
-
-@pytest.fixture
-async def cluster_meeting(cluster: Cluster, cluster_admin: str) -> int:
-    return await new_meeting(cluster.a.url, cluster_admin)
 
 
 def on_disconnect(client: RoomClient) -> asyncio.Event:
@@ -138,7 +80,6 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = WAIT_
             await asyncio.sleep(0.05)
 
 
-@two_workers
 async def test_event_committed_on_a_reaches_member_on_b(
     cluster: Cluster, cluster_meeting: int
 ) -> None:
@@ -162,7 +103,6 @@ async def test_event_committed_on_a_reaches_member_on_b(
         await member.close()
 
 
-@two_workers
 async def test_presence_spans_workers(
     cluster: Cluster, cluster_admin: str, cluster_meeting: int
 ) -> None:
@@ -188,7 +128,6 @@ async def test_presence_spans_workers(
         await on_b.close()
 
 
-@two_workers
 async def test_logout_on_a_closes_the_socket_on_b_within_a_second(
     cluster: Cluster, cluster_meeting: int
 ) -> None:
@@ -211,7 +150,6 @@ async def test_logout_on_a_closes_the_socket_on_b_within_a_second(
         await client.close()
 
 
-@two_workers
 async def test_deactivation_on_b_closes_the_socket_on_a_and_refuses_the_cookie(
     cluster: Cluster, cluster_admin: str
 ) -> None:
@@ -246,7 +184,6 @@ async def test_deactivation_on_b_closes_the_socket_on_a_and_refuses_the_cookie(
             await client.close()
 
 
-@two_workers
 async def test_both_workers_are_ready(cluster: Cluster) -> None:
     for server in (cluster.a, cluster.b):
         async with api(server.url) as http:
@@ -255,7 +192,6 @@ async def test_both_workers_are_ready(cluster: Cluster) -> None:
         assert response.json() == {"ok": True, "checks": {"database": True, "redis": True}}
 
 
-@two_workers
 async def test_concurrent_commands_through_both_workers_form_one_gap_free_chain(
     cluster: Cluster, cluster_admin: str, cluster_meeting: int
 ) -> None:
@@ -330,7 +266,6 @@ async def test_concurrent_commands_through_both_workers_form_one_gap_free_chain(
                 await client.close()
 
 
-@two_workers
 async def test_a_killed_workers_presence_expires(
     cluster: Cluster, cluster_admin: str, cluster_meeting: int
 ) -> None:
@@ -367,7 +302,6 @@ async def test_a_killed_workers_presence_expires(
         await redis.aclose()
 
 
-@two_workers
 async def test_workers_subscribe_to_their_prefixed_channels_only(cluster: Cluster) -> None:
     clients = [await connect(s.url, "observer") for s in (cluster.a, cluster.b)]
     redis = Redis.from_url(cluster.redis_url, decode_responses=True)

@@ -115,13 +115,14 @@ async def test_a_new_version_replaces_the_old_one_once(running: Running, meeting
     assert [d["replaced_by"] for d in listed] == [second.json()["document"]["id"], None]
 
 
-async def test_only_chair_and_clerk_upload_and_only_the_roster_reads(
+async def test_only_chair_clerk_and_planners_upload_and_only_the_roster_reads(
     running: Running, meeting: int, admin_token: str
 ) -> None:
     member = await upload(running.url, await login(running.url, "member2"), meeting, pdfs.pages(1))
     assert member.status_code == 403 and member.json()["error"]["code"] == "not-allowed"
-    outsider = await upload(running.url, admin_token, meeting, pdfs.pages(1))
-    assert outsider.status_code == 404
+    # The administrator prepares meetings: before the start they upload, as its clerk.
+    planner = await upload(running.url, admin_token, meeting, pdfs.pages(1))
+    assert planner.status_code == 201, planner.text
     created = (
         await upload(running.url, await login(running.url, "chair"), meeting, pdfs.pages(1))
     ).json()

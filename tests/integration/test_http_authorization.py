@@ -126,7 +126,10 @@ async def _build(url: str) -> World:
     other_job = await _generate_as_job(url, third, other)
     async with api(url, third) as http:
         await _ok(http, await http.post(f"/api/meetings/{other}/minutes"))
-        await _ok(http, await http.post(f"/api/meetings/{other}/minutes/2/sign"))
+        signed = await http.post(
+            f"/api/meetings/{other}/minutes/2/sign", json={"secret": DEMO_PASSWORD}
+        )
+        await _ok(http, signed)
     return World(own, other, committee, ids["member8"], outsider, (own_job, other_job), tokens)
 
 
@@ -166,12 +169,12 @@ def _path(template: str, world: World, meeting: int, *, foreign_child: bool = Fa
 
 async def _call(url: str, method: str, path: str, token: str | None) -> httpx.Response:
     """The request for one cell: a body that passes no validation (``[]``), so an allowed
-    caller gets 400 or 409 instead of changing anything, except the few routes whose
-    effect is harmless here (sign-out with a session of its own, signing a draft)."""
+    caller gets 400 or 409 instead of changing anything, except sign-out (with a session
+    of its own), whose effect is harmless here."""
     async with api(url, token) as http:
         if method in ("GET", "DELETE"):
             return await http.request(method, path)
-        if path.endswith(("/logout", "/sign")):
+        if path.endswith("/logout"):
             return await http.request(method, path)
         return await http.request(method, path, json=[])
 

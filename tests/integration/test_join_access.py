@@ -14,23 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from harness.client import RoomClient, api, connect, login, new_meeting, user_ids
-from harness.server import DEMO_PASSWORD, Server, prepare_database, server_env
-from harness.services import (
-    create_postgres_database,
-    delete_redis_keys,
-    drop_postgres_database,
-    require_redis,
-    unique_redis_prefix,
-)
-from tests.integration.conftest import Running
+from harness.server import DEMO_PASSWORD
+from tests.integration.conftest import Cluster, Running
 
 pytestmark = pytest.mark.asyncio
 
@@ -223,36 +214,7 @@ async def test_a_refused_join_leaves_the_socket_in_its_previous_meeting(
 # --- two workers, PostgreSQL and Redis ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    """Two servers on one fresh PostgreSQL database and a Redis prefix of their own."""
-    redis_url = require_redis()
-    database_url = create_postgres_database()
-    prefix = unique_redis_prefix()
-    data_dir: Path = tmp_path_factory.mktemp("join-access-cluster")
-    env = server_env(
-        data_dir,
-        database_url,
-        redis_url,
-        ECABINET_REDIS_PREFIX=prefix,
-        ECABINET_SECRET_KEY=secrets.token_urlsafe(48),
-    )
-    servers: list[Server] = []
-    try:
-        prepare_database(env)
-        servers.append(Server(env).start())
-        servers.append(Server(env).start())
-        yield [server.url for server in servers]
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(database_url)
-        delete_redis_keys(prefix)
-
-
-@pytest.mark.postgres
-@pytest.mark.redis
 async def test_outsiders_racing_join_on_two_workers_receive_nothing_of_the_meeting(
-    two_workers: list[str],
+    cluster: Cluster,
 ) -> None:
-    await outsiders_race_the_chair(two_workers, await login(two_workers[0], "admin"))
+    await outsiders_race_the_chair(cluster.urls, await login(cluster.a.url, "admin"))

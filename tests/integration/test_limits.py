@@ -17,7 +17,9 @@ import socketio
 
 from harness.client import RoomClient, api, connect, login, new_meeting
 from harness.server import Server, embedded_server
+from realtime.limits import CONNECTIONS_PER_USER as DEFAULT_CONNECTIONS_PER_USER
 from tests import pdfs
+from tests.integration.conftest import Cluster, started_cluster
 
 DOCUMENT = pdfs.pages(1)
 COMMANDS_PER_SEC = 2  # bursts of 6 per connection
@@ -211,3 +213,56 @@ async def test_joins_count_as_commands(server: Server) -> None:
         assert client.sio.connected
     finally:
         await client.close()
+
+
+# --- two workers, PostgreSQL and Redis: the limits hold for the installation -------------
+
+
+@pytest.fixture(scope="module")
+def limited_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """Two workers with the default number of sockets per person."""
+    with started_cluster(
+        tmp_path_factory.mktemp("limits-cluster"),
+        ECABINET_CONNECTIONS_PER_USER=str(DEFAULT_CONNECTIONS_PER_USER),
+    ) as running:
+        yield running
+
+
+async def _refusal(url: str, token: str) -> Any:
+    refused = RoomClient()
+    errors: list[Any] = []
+    refused.sio.on("connect_error", errors.append)
+    try:
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await refused.connect(url, token)
+    finally:
+        await refused.close()
+    assert errors, "no connect_error"
+    return errors[0]["data"]
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+async def test_the_11th_socket_of_one_person_spread_over_two_workers_is_refused(
+    limited_cluster: Cluster,
+) -> None:
+    a, b = limited_cluster.urls
+    token = await login(a, "member7")
+    tablets = [
+        await RoomClient().connect((a, b)[i % 2], token)
+        for i in range(DEFAULT_CONNECTIONS_PER_USER)
+    ]
+    try:
+        for url in (a, b):
+            assert (await _refusal(url, token))["code"] == "too-many-connections"
+        # Someone else still connects on both; after a tablet on A closes, the person
+        # connects on B.
+        for url in (a, b):
+            await (await connect(url, "member8")).close()
+        await tablets.pop(0).close()
+        await asyncio.sleep(0.2)
+        tablets.append(await RoomClient().connect(b, token))
+        assert (await _refusal(a, token))["code"] == "too-many-connections"
+    finally:
+        for tablet in tablets:
+            await tablet.close()

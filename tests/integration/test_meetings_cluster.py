@@ -5,56 +5,16 @@ and the removed person's socket on the other worker leaves the meeting at once."
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from harness.client import api, connect, login, user_ids
-from harness.server import Server, prepare_database, server_env
-from harness.services import (
-    create_postgres_database,
-    delete_redis_keys,
-    drop_postgres_database,
-    require_redis,
-    unique_redis_prefix,
-)
+from tests.integration.conftest import Cluster
 
 pytestmark = pytest.mark.asyncio
 
 
-@pytest.fixture(scope="module")
-def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    """Two servers on one fresh PostgreSQL database and a Redis prefix of their own."""
-    redis_url = require_redis()
-    database_url = create_postgres_database()
-    prefix = unique_redis_prefix()
-    data_dir: Path = tmp_path_factory.mktemp("meetings-cluster")
-    env = server_env(
-        data_dir,
-        database_url,
-        redis_url,
-        ECABINET_REDIS_PREFIX=prefix,
-        ECABINET_SECRET_KEY=secrets.token_urlsafe(48),
-    )
-    servers: list[Server] = []
-    try:
-        prepare_database(env)
-        servers.append(Server(env).start())
-        servers.append(Server(env).start())
-        yield [server.url for server in servers]
-    finally:
-        for server in servers:
-            server.stop()
-        drop_postgres_database(database_url)
-        delete_redis_keys(prefix)
-
-
-@pytest.mark.postgres
-@pytest.mark.redis
-async def test_a_roster_change_on_one_worker_holds_on_the_other(two_workers: list[str]) -> None:
-    a, b = two_workers
+async def test_a_roster_change_on_one_worker_holds_on_the_other(cluster: Cluster) -> None:
+    a, b = cluster.urls
     admin = await login(a, "admin")
     ids = await user_ids(a, admin)
     async with api(a, admin) as http:

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from harness.client import RoomClient, api, connect, login, user_ids
-from harness.server import run_cli
+from harness.server import DEMO_PASSWORD, run_cli
 from tests.integration.conftest import Running
 
 pytestmark = [
@@ -23,6 +23,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]
 
+AGAIN = {"secret": DEMO_PASSWORD}  # every signature asks for the password again
 POLL = {"kind": "yes_no_abstain", "allow_change": False, "quorum": {"kind": "none"}}
 
 
@@ -97,16 +98,16 @@ async def test_clerk_generates_and_signs_chair_signs_member_downloads_the_final_
             assert (await http.get(base)).json()["versions"] == []  # drafts are not members'
             assert (await http.get(f"{base}/1/file")).status_code == 404
         async with api(running.url, tokens["chair"]) as http:
-            early = await http.post(f"{base}/1/sign")
+            early = await http.post(f"{base}/1/sign", json=AGAIN)
             assert early.status_code == 409 and "clerk" in early.json()["error"]["message"]
             draft = await http.get(f"{base}/1/file")
             assert draft.status_code == 200 and draft.headers["content-type"] == "application/pdf"
         async with api(running.url, tokens["clerk"]) as http:
-            first = await http.post(f"{base}/1/sign")
+            first = await http.post(f"{base}/1/sign", json=AGAIN)
             assert first.status_code == 200 and first.json()["status"] == "clerk-signed"
             _conforms(contract, "/minutes/{version}/sign", "post", 200, first.json())
         async with api(running.url, tokens["chair"]) as http:
-            second = await http.post(f"{base}/1/sign")
+            second = await http.post(f"{base}/1/sign", json=AGAIN)
             assert second.status_code == 200 and second.json()["status"] == "final"
             _conforms(contract, "/minutes/{version}/sign", "post", 200, second.json())
             _conforms(contract, "/minutes", "get", 200, (await http.get(base)).json())

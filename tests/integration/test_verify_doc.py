@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from harness.client import api, login
+from harness.server import DEMO_PASSWORD
 from tests import pdfs
 from tests.integration.conftest import Running
 from tests.integration.test_documents import upload
@@ -77,7 +78,8 @@ async def _signed_minutes(running: Running, meeting: int) -> bytes:
         ("chair", f"{base}/1/sign"),
     ):
         async with api(running.url, await login(running.url, name)) as http:
-            answer = await http.post(request, json={"layout": "state"} if request == base else None)
+            body = {"layout": "state"} if request == base else {"secret": DEMO_PASSWORD}
+            answer = await http.post(request, json=body)
             assert answer.status_code in (200, 201), answer.text
     async with api(running.url, await login(running.url, "member3")) as http:
         final = await http.get(f"{base}/1/file")

@@ -1,3 +1,4 @@
+// @ts-check
 // The words of the committees back office (admin-committees.js, committee-dialogs.js,
 // committee-profile.js), vi and en. Merged into i18n.js. The rules in words come from
 // strings/rules.js (poll-rules.js): one wording for a rule wherever it is shown.

@@ -1,3 +1,4 @@
+// @ts-check
 // The words of the room display (projector) and of the chair's display-link dialog, vi and
 // en. Merged into i18n.js. Counted texts have `.one`/`.other` forms (tn()).
 export const STRINGS = {

@@ -1,3 +1,4 @@
+// @ts-check
 // The words of elections (bầu cử) and confidence votes (lấy phiếu tín nhiệm), vi and en:
 // the chair's form, the vote sheets, the result card. Merged into i18n.js.
 export const STRINGS = {

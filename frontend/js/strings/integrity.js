@@ -1,3 +1,4 @@
+// @ts-check
 // The words of the hash-chain check in the room's header (chain-status.js), vi and en.
 // Merged into i18n.js.
 export const STRINGS = {

@@ -1,3 +1,4 @@
+// @ts-check
 // The words of the meetings back office (admin-meetings.js, meeting-dialogs.js,
 // roster-editor.js), vi and en. Merged into i18n.js.
 export const STRINGS = {

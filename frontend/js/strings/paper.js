@@ -1,3 +1,4 @@
+// @ts-check
 // The words for members without a device, vi and en: the clerk records a named vote for a
 // present member, gives paper ballots in a secret poll and enters the paper tally of the
 // ballot-counting board (Ban kiểm phiếu). Merged into i18n.js. Counted texts have

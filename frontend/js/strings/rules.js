@@ -1,3 +1,4 @@
+// @ts-check
 // The words of voting rules, vi and en: committee kinds, what a committee's rule is, what a
 // poll needs to pass, the count of a closed poll, a missing quorum. Merged into i18n.js.
 // Counted texts have `.one`/`.other` forms (tn()); Vietnamese gives both the same text.

@@ -1,3 +1,4 @@
+// @ts-check
 // The words of the room around a vote, vi and en: a vote recorded here or from another
 // device, a sheet waiting for the network, the chair's controls on the sheet, the verdict
 // of a result. Merged into i18n.js. Counted texts have `.one`/`.other` forms (tn()).
