@@ -22,11 +22,4 @@ export default [
       "no-unused-vars": ["error", { ignoreRestSiblings: true }],
     },
   },
-  {
-    // TEMPORARY: `let payload = null; try { payload = … } catch { payload = null; }` — the
-    // first `= null` is never read. Harmless; remove these files from the list once the
-    // initialisers are dropped.
-    files: ["frontend/js/api.js", "frontend/js/documents-api.js", "frontend/js/minutes-api.js"],
-    rules: { "no-useless-assignment": "off" },
-  },
 ];

@@ -1,3 +1,4 @@
+// @ts-check
 // The administrator's meetings (#/admin/meetings): every meeting, filtered by committee,
 // status and dates; create one (or copy an earlier one), and prepare it: details and
 // reschedule, roster, agenda and documents, publish, cancel (meeting-dialogs.js).

@@ -1,3 +1,4 @@
+// @ts-check
 // The form for adding or editing an agenda item, on a modal <dialog>: title, kind, planned
 // minutes, description, status (only the moves the lifecycle allows), and for an existing
 // item the move buttons (up, down, into the item above, out of its parent) and removal.

@@ -304,6 +304,7 @@ export function createAnnotations({ link, meetingId, pdf, openDocument }) {
       viewport: pdf.viewport,
       marks,
       me: me(),
+      nameOf: (id) => displayName(model.state, id) ?? t("person.unknown", { id }),
       live: live.onPage(documentId, pdf.pageNumber),
       pending: pendingOnPage(),
     });

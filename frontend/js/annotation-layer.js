@@ -7,6 +7,7 @@
 // marks along with the page until the page is rendered again.
 
 import { h } from "./dom.js";
+import { t } from "./i18n.js";
 import { centrePath, inkPath, rectToScreen, toPdf, toScreen } from "./annotation-geometry.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -25,6 +26,8 @@ function svg(tag, attrs = {}) {
  * noteAt([x, y]), markTap(id, {x, y}) (client coordinates), noteTap(id).
  */
 export function createAnnotationLayer(handlers) {
+  /** @type {(id: number) => string} the display name of a mark's author */
+  let nameOf = (id) => String(id);
   const highlights = svg("g", { class: "ann-highlights" });
   const inks = svg("g", { class: "ann-inks" });
   const live = svg("g", { class: "ann-live" });
@@ -146,6 +149,22 @@ export function createAnnotationLayer(handlers) {
     };
   }
 
+  /**
+   * A shared mark says whose it is, at its start (screen point [x, y]): the author's name
+   * for the others, "you (shared)" for its owner; a private mark carries no label, so the
+   * owner tells the two apart at a glance.
+   */
+  function authorLabel(group, mark, me, at) {
+    if (!mark.shared) return;
+    const mine = mark.owner_id === me;
+    const text = mine ? t("ann.sharedMine") : nameOf(mark.owner_id);
+    const label = svg("text", { class: "ann-author", x: at[0], y: Math.max(12, at[1] - 6), "data-testid": "ann-author" });
+    label.textContent = text;
+    const title = svg("title");
+    title.textContent = mine ? text : t("ann.sharedBy", { name: text });
+    group.append(title, label);
+  }
+
   function tapTarget(group, mark, me) {
     if (mark.owner_id !== me) return;
     group.addEventListener("click", (event) => {
@@ -164,6 +183,7 @@ export function createAnnotationLayer(handlers) {
       }),
       svg("path", { class: "ann-ink", d: inkD(mark), fill: mark.color }),
     );
+    if (mark.points.length) authorLabel(group, mark, me, toScreen(viewport, mark.points[0][0], mark.points[0][1]));
     tapTarget(group, mark, me);
     return group;
   }
@@ -182,6 +202,10 @@ export function createAnnotationLayer(handlers) {
           "fill-opacity": HIGHLIGHT_OPACITY,
         }),
       );
+    }
+    if (mark.rects.length) {
+      const first = rectToScreen(viewport, mark.rects[0]);
+      authorLabel(group, mark, me, [first.x, first.y]);
     }
     tapTarget(group, mark, me);
     return group;
@@ -216,7 +240,7 @@ export function createAnnotationLayer(handlers) {
     return button;
   }
 
-  /** Draw the page: {viewport, marks, live, pending, me}. */
+  /** Draw the page: {viewport, marks, live, pending, me, nameOf}. */
   function draw(scene) {
     viewport = scene.viewport;
     if (!viewport) {
@@ -228,6 +252,7 @@ export function createAnnotationLayer(handlers) {
     }
     surface.setAttribute("viewBox", `0 0 ${viewport.width} ${viewport.height}`);
     const me = scene.me;
+    nameOf = scene.nameOf ?? ((id) => String(id));
     highlights.replaceChildren(
       ...scene.marks.filter((m) => m.kind === "highlight").map((m) => drawHighlight(m, me)),
     );

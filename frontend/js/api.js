@@ -9,22 +9,31 @@ export class ApiError extends Error {
     super(message || code);
     this.status = status;
     this.code = code;
+    /** @type {any} a refusal's details, when the server gives them (`error.data`) */
+    this.data = null;
   }
 }
 
-/** One call of the API: a JSON body (`json`) or a CSV one (`csv`); resolves to the answer's
- * JSON (null for 204). A refusal is an ApiError whose `data` carries its details.
+/** One call of the API: a JSON body (`json`), a CSV one (`csv`) or any other (`body`, its
+ * Content-Type among `headers`); resolves to the answer's JSON (null for 204). A refusal is
+ * an ApiError whose `data` carries its details.
  * @param {string} method @param {string} path
- * @param {{json?: unknown, csv?: BodyInit}} [body] */
-export async function send(method, path, { json, csv } = {}) {
+ * @param {{json?: unknown, csv?: BodyInit, body?: BodyInit, headers?: Record<string, string>}} [parts] */
+export async function send(method, path, { json, csv, body, headers = {} } = {}) {
   /** @type {RequestInit & {headers: Record<string, string>}} */
-  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+  const init = {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json", ...headers },
+  };
   if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(json);
   } else if (csv !== undefined) {
     init.headers["Content-Type"] = "text/csv";
     init.body = csv;
+  } else if (body !== undefined) {
+    init.body = body;
   }
   let response;
   try {
@@ -33,7 +42,7 @@ export async function send(method, path, { json, csv } = {}) {
     throw new ApiError(0, "network", "");
   }
   if (response.status === 204) return null;
-  let payload = null;
+  let payload;
   try {
     payload = await response.json();
   } catch {
@@ -44,7 +53,7 @@ export async function send(method, path, { json, csv } = {}) {
     const fallback = response.status === 401 ? "unauthenticated" : "internal";
     const failure = new ApiError(response.status, error.code ?? fallback, error.message ?? "");
     // A refusal's details (people-import.js reads the rows of a refused file).
-    /** @type {any} */ (failure).data = error.data ?? null;
+    failure.data = error.data ?? null;
     throw failure;
   }
   return payload;

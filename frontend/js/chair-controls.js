@@ -1,3 +1,4 @@
+// @ts-check
 // The chair's buttons, all on screen without scrolling (they sit at the top of the room's
 // drawer): start a scheduled meeting, end a live one (after a confirmation that names the
 // items never discussed), take up the next item, open or close the vote at hand, and give

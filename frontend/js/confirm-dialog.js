@@ -1,3 +1,4 @@
+// @ts-check
 // A modal question with two answers, on the native <dialog> (focus trap, Esc = cancel).
 
 import { h } from "./dom.js";

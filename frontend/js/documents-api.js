@@ -44,7 +44,7 @@ export function uploadDocument(
       if (event.lengthComputable) onProgress?.(event.loaded / event.total);
     });
     xhr.addEventListener("load", () => {
-      let payload = null;
+      let payload;
       try {
         payload = JSON.parse(xhr.responseText);
       } catch {

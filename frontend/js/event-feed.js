@@ -1,3 +1,4 @@
+// @ts-check
 // The live activity feed: each event as time, who and what, newest first, in the current
 // language (entries keep the event and what it was about, so a language switch re-renders
 // them). Consecutive page turns of the presenter are shown as one entry (the newest).

@@ -1,3 +1,4 @@
+// @ts-check
 // The app bar: product name, the signed-in person, the language switch and sign-out.
 
 import { h, setText } from "./dom.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // The strings table (vi, en) and locale-aware formatting. Every text the UI shows comes
 // from here: views call t(key, params) and never write user-facing text themselves.
 // Vietnamese is the default; the choice is remembered in localStorage.

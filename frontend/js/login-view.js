@@ -1,3 +1,4 @@
+// @ts-check
 // The sign-in page: user name and password, errors by their server code.
 
 import { api, ApiError } from "./api.js";

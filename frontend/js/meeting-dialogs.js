@@ -1,3 +1,4 @@
+// @ts-check
 // The dialogs of the meetings back office: a new meeting (details, roster, or a copy of an
 // earlier meeting), and preparing one (details and reschedule, roster, the agenda with its
 // documents, publish, cancel with a reason). Each saves through the API itself, so a
@@ -205,6 +206,7 @@ export function newMeetingDialog({ committees, people, earlier }) {
         read.at.focus();
         return;
       }
+      /** @type {Record<string, unknown>} the new meeting's fields (docs/protocol.md) */
       const body = { ...read.body, published: false };
       if (copying()) body.copy_from = Number(details.copy.value);
       else {

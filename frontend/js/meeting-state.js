@@ -1,3 +1,4 @@
+// @ts-check
 // The meeting state on the client, and the fold that mirrors the server's rules
 // (ecabinet/meetings/rules.py): apply(state, event) -> new state, pure, no DOM.
 // State only changes here, only from a snapshot or from events in seq order. The agenda

@@ -1,3 +1,4 @@
+// @ts-check
 // The meeting list: what the signed-in person is on the roster of, newest first.
 
 import { api } from "./api.js";

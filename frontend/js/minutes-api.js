@@ -1,40 +1,11 @@
+// @ts-check
 // The signed minutes over HTTP (docs/protocol.md, "HTTP API"): the versions, a generation
 // as a job polled for its progress, signing, the file's address and the verification
 // verdict on a PDF. Failures become ApiError with the server's code.
 
-import { ApiError } from "./api.js";
+import { ApiError, send } from "./api.js";
 
 const JOB_POLL_MS = 300; // how often a running generation is asked how far it is
-
-async function send(method, path, { body, headers = {} } = {}) {
-  const init = {
-    method,
-    credentials: "same-origin",
-    headers: { Accept: "application/json", ...headers },
-  };
-  if (body !== undefined) init.body = body;
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch {
-    throw new ApiError(0, "network", "");
-  }
-  let payload = null;
-  try {
-    payload = await response.json();
-  } catch {
-    payload = null;
-  }
-  if (!response.ok) {
-    const fallback = response.status === 401 ? "unauthenticated" : "internal";
-    throw new ApiError(
-      response.status,
-      payload?.error?.code ?? fallback,
-      payload?.error?.message ?? "",
-    );
-  }
-  return payload;
-}
 
 function base(meetingId) {
   return `/api/meetings/${encodeURIComponent(meetingId)}/minutes`;
@@ -55,8 +26,8 @@ export async function startGeneration(meetingId, { layout = null, number = null 
   if (layout) body.layout = layout;
   if (number !== null) body.number = number;
   const answer = await send("POST", base(meetingId), {
-    body: JSON.stringify(body),
-    headers: { "Content-Type": "application/json", Prefer: "respond-async" },
+    json: body,
+    headers: { Prefer: "respond-async" },
   });
   return answer.job;
 }
@@ -80,8 +51,7 @@ export async function followJob(meetingId, jobId, { onProgress, isCancelled = ()
  * signature asks again (docs/signing.md). */
 export function signMinutes(meetingId, version, secret) {
   return send("POST", `${base(meetingId)}/${encodeURIComponent(version)}/sign`, {
-    body: JSON.stringify({ secret }),
-    headers: { "Content-Type": "application/json" },
+    json: { secret },
   });
 }
 

@@ -24,6 +24,7 @@ export function jobFraction(job, nowElapsed = job.stage_elapsed_secs) {
   return RENDER_SHARE[0] + (RENDER_SHARE[1] - RENDER_SHARE[0]) * within;
 }
 
+/** @param {{meetingId: number | string, onFinished?: (job: any) => void}} options */
 export function createMinutesGenerate({ meetingId, onFinished }) {
   let model = null;
   let defaultLayout = "state"; // the committee's (from the list), used for Vietnamese

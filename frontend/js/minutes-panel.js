@@ -1,3 +1,4 @@
+// @ts-check
 // The minutes in the meeting room. Chair and clerk keep notes, decisions and absences
 // (minutes-keeper.js) during and after the meeting; after it the clerk generates versions
 // (minutes-generate.js); everyone on the roster sees the versions they may see, signs when
@@ -53,7 +54,7 @@ export function createMinutesPanel({ run, meetingId }) {
       versions.update(model);
       // During the meeting only the keeping; after it the versions come first.
       after.hidden = !ended && Object.keys(model.state.minutes.versions).length === 0;
-      columns.classList.toggle("is-solo", after.hidden || keeper.el.hidden);
+      columns.classList.toggle("is-solo", Boolean(after.hidden || keeper.el.hidden));
       if (ended && role === "clerk" && !asked && model.connection === "live") askServer(model);
     },
     destroy() {

@@ -1,3 +1,4 @@
+// @ts-check
 // The versions of the signed minutes: for each, its state (draft → signed by the clerk →
 // final, as a three-step line), facts, signatures, and what this person may do with it —
 // preview, download, sign (the clerk a draft, the chair a clerk-signed version; only the
@@ -79,6 +80,7 @@ function signDialog({ title, body, attempt }) {
       h("h2", { class: "dialog-title", id: "sign-title" }, title),
       form,
     );
+    /** @type {{signed: boolean, error?: any}} */
     let outcome = { signed: false };
     cancel.addEventListener("click", () => dialog.close());
     form.addEventListener("submit", async (event) => {
@@ -93,7 +95,7 @@ function signDialog({ title, body, attempt }) {
       } catch (error) {
         const reason = SECRET_REFUSALS[error.code];
         if (!reason) {
-          outcome = { error };
+          outcome = { signed: false, error };
           dialog.close();
           return;
         }

@@ -1,3 +1,4 @@
+// @ts-check
 // The signed-in person's own attendance: where they stand and one button to change it.
 
 import { h, setText } from "./dom.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // Importing people from a CSV file, in three steps on one dialog: choose the file (and its
 // encoding), read the server's preview (every row with its problems), then import — all or
 // nobody — and show the generated passwords once, to copy, download or print.

@@ -1,3 +1,4 @@
+// @ts-check
 // Votes in the meeting: the chair creates a poll (from the current item), opens and closes
 // it; everyone sees what it needs to pass (the server's numbers, from the moment it is
 // created), live participation ("37 / 42 voted"; for a named poll who has not voted yet),

@@ -1,3 +1,4 @@
+// @ts-check
 // The room's drawer: beside the document in landscape, under it in portrait (its head
 // then sits at the bottom of the screen, like a sheet's handle). The head holds what must
 // never need scrolling (the meeting's title and state, one's own attendance, the chair's

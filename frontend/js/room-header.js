@@ -1,3 +1,4 @@
+// @ts-check
 // The room's title block (at the top of the drawer): committee, title, time and place,
 // status, connection state, the hash chain's check (chain-status.js); and, apart
 // (`banners`, above the room), the banners shown while the connection is lost or when an

@@ -1,3 +1,4 @@
+// @ts-check
 // One meeting room's live link: the socket, the join (snapshot or replay), the seq-ordered
 // event stream and commands with acks. It owns the state; views only receive it.
 //

@@ -1,3 +1,4 @@
+// @ts-check
 // The meeting room: composes the header, the chair's controls, the person's own
 // attendance, the agenda and the floor, the document viewer (follow-the-presenter), the
 // votes, the roster and the activity feed around one RoomLink. The link owns the state;
@@ -28,6 +29,7 @@ import { createVoteSheet } from "./vote-sheet.js";
 const TICK_MS = 1000; // item and speech timers
 
 export function createRoomView(context, meetingId) {
+  /** @type {import("../types/room").RoomModel} */
   const model = {
     state: null,
     you: null,
@@ -130,6 +132,7 @@ export function createRoomView(context, meetingId) {
   });
 
   const link = new RoomLink(meetingId, {
+    /** @param {any} state @param {{reset?: boolean, chain?: any}} [how] */
     onState(state, { reset, chain } = {}) {
       if (reset) viewer.reset();
       if (reset && chain) verifier.reset(chain);
@@ -203,7 +206,8 @@ export function createRoomView(context, meetingId) {
   /** Draw the room. The link calls this at most once per animation frame; with `force`
    * (a call from outside, e.g. a language switch) every panel is drawn again. */
   function render({ feed: fullFeed = true, force = fullFeed } = {}) {
-    window.__renders = (window.__renders ?? 0) + 1; // read by the e2e tests
+    const counted = /** @type {any} */ (window);
+    counted.__renders = (counted.__renders ?? 0) + 1; // read by the e2e tests
     if (force) model.forced += 1;
     fatalPanel.hidden = model.fatal === null;
     if (model.fatal !== null) {

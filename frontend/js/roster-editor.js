@@ -1,3 +1,4 @@
+// @ts-check
 // The roster editor of the meetings back office: every active person with a role select
 // (not attending, chair, clerk, member, guest/observer), a search, and the count per
 // role. Exactly one chair is checked here and again by the server (docs/protocol.md,

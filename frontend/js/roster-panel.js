@@ -1,3 +1,4 @@
+// @ts-check
 // The participants: role, attendance (from the event log) and presence (connected now,
 // on how many devices). Chair and clerk may record attendance for the others.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The floor on the current item: who speaks now (with the running time against the
 // limit), the queue, the big "request to speak" button (and withdraw), and for the chair:
 // give the floor to the next or to a person, end the speech, the default time limit.

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, WebSocket, expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import (
+    NAMES,
     PORTRAIT,
     NewContext,
     as_user,
@@ -120,6 +121,9 @@ def test_shared_ink_live_private_notes_and_the_annotated_copy(
         expect(page.get_by_test_id("ann-ink")).to_have_count(1)
     expect(member.get_by_test_id("ann-live-stroke")).to_have_count(0)
     expect(member.get_by_test_id("ann-ink")).to_have_attribute("data-shared", "true")
+    # Shared ink says whose it is: its author's name for the others, "you" for its owner.
+    expect(member.get_by_test_id("ann-author")).to_have_text(NAMES["chair"])
+    expect(chair.get_by_test_id("ann-author")).to_have_text("Bạn (chia sẻ)")
     chair.screenshot(path=artifacts / "annotations-presenter-landscape-vi.png")
 
     # A page turn: the mark belongs to page 1 only.
@@ -218,6 +222,7 @@ def test_highlight_eraser_undo_sharing_conflicts_and_a_new_version(
     ink = member.get_by_test_id("ann-ink")
     expect(ink).to_have_count(1)
     expect(again.get_by_test_id("ann-ink")).to_have_count(1)
+    expect(member.get_by_test_id("ann-author")).to_have_count(0)  # private: no label
     member.get_by_test_id("ann-undo").click()
     expect(ink).to_have_count(0)
     member.get_by_test_id("ann-redo").click()
@@ -239,6 +244,8 @@ def test_highlight_eraser_undo_sharing_conflicts_and_a_new_version(
     member.get_by_test_id("ann-dialog-share").click()
     expect(watcher.get_by_test_id("ann-ink")).to_have_count(1)
     expect(watcher.get_by_test_id("ann-ink")).to_have_attribute("data-shared", "true")
+    expect(watcher.get_by_test_id("ann-author")).to_have_text(NAMES["member3"])
+    expect(member.get_by_test_id("ann-author")).to_have_text("Bạn (chia sẻ)")
 
     # Highlight: select a heading with the mouse; letting go highlights it (privately).
     member.get_by_test_id("ann-tool-highlight").click()

@@ -3,6 +3,7 @@
 export const STRINGS = {
   vi: {
     "ann.marking": "Đánh dấu",
+    "ann.sharedMine": "Bạn (chia sẻ)",
     "ann.markingDone": "Xong",
     "ann.tool.none": "Xem",
     "ann.tool.ink": "Bút",
@@ -55,6 +56,7 @@ export const STRINGS = {
   },
   en: {
     "ann.marking": "Mark up",
+    "ann.sharedMine": "You (shared)",
     "ann.markingDone": "Done",
     "ann.tool.none": "View",
     "ann.tool.ink": "Pen",
