@@ -240,21 +240,28 @@ export function newMeetingDialog({ committees, people, earlier }) {
 }
 
 /**
- * The agenda with each item's documents; `uploader(item)` (editable meetings only) gives
- * the item's upload control.
+ * The agenda with each item's documents (their current versions). For a meeting still being
+ * prepared, `controls` gives an item's upload control (`upload(item)`) and a document's
+ * "new version" control (`replace(document, item)`).
  */
-function agendaList(plan, uploader = null) {
+function agendaList(plan, controls = null) {
   const items = plan.agenda?.items ?? [];
   const documents = new Map((plan.documents ?? []).map((d) => [d.id, d]));
   if (!items.length && !documents.size) return h("p", { class: "empty-note" }, t("mtgAdmin.agendaEmpty"));
-  const docList = (ids) =>
-    ids.length
-      ? h(
-          "ul",
-          { class: "agenda-docs" },
-          ids.map((id) => documents.get(id)).filter(Boolean).map((d) => h("li", { dataset: { testid: "plan-document" } }, d.title || d.filename)),
-        )
+  const docRow = (d, item) =>
+    h(
+      "li",
+      { class: "plan-document", dataset: { testid: "plan-document", version: String(d.version ?? 1) } },
+      h("span", { class: "plan-document-title", dataset: { testid: "plan-document-title" } }, d.title || d.filename),
+      (d.version ?? 1) > 1 ? h("span", { class: "chip" }, t("mtgAdmin.version", { version: d.version })) : null,
+      controls ? controls.replace(d, item) : null,
+    );
+  const docList = (ids, item = null) => {
+    const shown = ids.map((id) => documents.get(id)).filter((d) => d && !d.replaced_by);
+    return shown.length
+      ? h("ul", { class: "agenda-docs" }, shown.map((d) => docRow(d, item)))
       : h("p", { class: "agenda-no-docs" }, t("mtgAdmin.noDocuments"));
+  };
   // An item's documents: those uploaded for it and those attached to it (current versions).
   const current = [...documents.values()].filter((d) => !d.replaced_by);
   const ofItem = (item) => [
@@ -276,8 +283,8 @@ function agendaList(plan, uploader = null) {
           h("span", { class: "plan-item-title" }, item.title),
           item.planned_minutes ? h("span", { class: "plan-item-minutes" }, t("mtgAdmin.minutes", { count: item.planned_minutes })) : null,
         ),
-        docList(ofItem(item)),
-        uploader ? uploader(item) : null,
+        docList(ofItem(item), item),
+        controls ? controls.upload(item) : null,
       ),
     ),
     loose.length
@@ -389,19 +396,37 @@ export function prepareDialog({ meetingId, committees, people, confirm }) {
         if (itemMinutes.value) item.planned_minutes = Number(itemMinutes.value);
         act(addItem, () => meetingsAdminApi.addItem(m.id, item), t("mtgAdmin.itemAdded"));
       });
-      // A PDF per item, uploaded as the meeting's clerk would (the server checks it like any).
-      const uploader = (item) => {
-        const label = t("mtgAdmin.uploadFor", { number: item.number, title: item.title });
-        const input = h("input", { type: "file", accept: "application/pdf,.pdf", class: "visually-hidden", tabindex: "-1", "aria-label": label, dataset: { testid: "item-upload-file" } });
-        const button = h("button", { type: "button", class: "btn btn-secondary", "aria-label": label, dataset: { testid: "item-upload" } }, t("mtgAdmin.upload"));
+      // A PDF chosen with a button; uploaded as the meeting's clerk would (the server checks
+      // it like any upload): for an item, or as a document's new version.
+      const pdfPicker = ({ text, label, testid, wrap, upload }) => {
+        const input = h("input", { type: "file", accept: "application/pdf,.pdf", class: "visually-hidden", tabindex: "-1", "aria-label": label, dataset: { testid: `${testid}-file` } });
+        const button = h("button", { type: "button", class: "btn btn-secondary", "aria-label": label, dataset: { testid } }, text);
         button.addEventListener("click", () => input.click());
         input.addEventListener("change", () => {
           const file = input.files?.[0];
           if (!file) return;
           const progress = (fraction) => setText(status, t("mtgAdmin.uploading", { name: file.name, percent: Math.round(fraction * 100) }));
-          act(button, () => uploadDocument(m.id, file, { itemId: item.id, onProgress: progress }), t("mtgAdmin.uploaded", { name: file.name }));
+          act(button, () => upload(file, progress), t("mtgAdmin.uploaded", { name: file.name }));
         });
-        return h("div", { class: "plan-item-upload" }, button, input);
+        return h(wrap, { class: `${testid}-control` }, button, input);
+      };
+      const controls = {
+        upload: (item) =>
+          pdfPicker({
+            text: t("mtgAdmin.upload"),
+            label: t("mtgAdmin.uploadFor", { number: item.number, title: item.title }),
+            testid: "item-upload",
+            wrap: "div",
+            upload: (file, onProgress) => uploadDocument(m.id, file, { itemId: item.id, onProgress }),
+          }),
+        replace: (d) =>
+          pdfPicker({
+            text: t("mtgAdmin.replace"),
+            label: t("mtgAdmin.replaceFor", { title: d.title || d.filename }),
+            testid: "document-replace",
+            wrap: "span",
+            upload: (file, onProgress) => uploadDocument(m.id, file, { replacesId: d.id, onProgress }),
+          }),
       };
       const itemForm = editable
         ? h(
@@ -436,7 +461,7 @@ export function prepareDialog({ meetingId, committees, people, confirm }) {
         editable ? null : h("p", { class: "locked-note" }, t("mtgAdmin.locked", { status: t(`mtgAdmin.status.${m.status}`).toLowerCase() })),
         section("prep-details", t("mtgAdmin.section.details"), details.el, h("div", { class: "section-actions" }, saveDetails)),
         section("prep-roster", t("mtgAdmin.section.roster"), roster.el, h("div", { class: "section-actions" }, saveRoster)),
-        section("prep-agenda", t("mtgAdmin.section.agenda"), h("p", { class: "field-hint" }, t("mtgAdmin.agendaHint")), agendaList(plan, editable ? uploader : null), itemForm),
+        section("prep-agenda", t("mtgAdmin.section.agenda"), h("p", { class: "field-hint" }, t("mtgAdmin.agendaHint")), agendaList(plan, editable ? controls : null), itemForm),
         section("prep-actions", t("mtgAdmin.section.actions"), ...actions),
       );
     }

@@ -99,7 +99,9 @@ def test_the_admin_prepares_and_publishes_a_meeting_a_member_reads_ahead(
     prepare = page.get_by_test_id("prepare-dialog")
     item = prepare.get_by_test_id("plan-item").filter(has_text="Tờ trình về kế hoạch")
     # The PDF's own title names it (tests/pdfs.py), the file name only when it has none.
-    expect(item.get_by_test_id("plan-document")).to_have_text("Báo cáo tình hình kinh tế - xã hội")
+    expect(item.get_by_test_id("plan-document-title")).to_have_text(
+        "Báo cáo tình hình kinh tế - xã hội"
+    )
     check(page, artifacts, f"meetings-admin-prepare-{size}-vi")
     prepare.get_by_test_id("meeting-publish").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / f"meetings-admin-agenda-{size}-vi.png")
@@ -198,6 +200,13 @@ def test_a_committees_clerk_prepares_a_meeting_on_the_screen(
         {"name": "bao-cao-tuan.pdf", "mimeType": "application/pdf", "buffer": pdfs.pages(1)}
     )
     expect(item.get_by_test_id("plan-document")).to_have_count(1)
+    # A corrected file becomes the document's next version: one row, version 2.
+    item.get_by_test_id("document-replace-file").set_input_files(
+        {"name": "bao-cao-tuan-sua.pdf", "mimeType": "application/pdf", "buffer": pdfs.pages(2)}
+    )
+    expect(item.get_by_test_id("plan-document")).to_have_attribute("data-version", "2")
+    expect(item.get_by_test_id("plan-document")).to_have_count(1)
+    expect(item.get_by_test_id("plan-document")).to_contain_text("bản 2")
     check(page, artifacts, "meetings-clerk-prepare-1024x768-vi")
     prepare.get_by_test_id("meeting-publish").click()
     page.get_by_test_id("dialog-confirm").click()
